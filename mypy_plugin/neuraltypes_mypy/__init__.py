@@ -1,0 +1,1 @@
+"""mypy plugin for neuraltypes (enable with ``plugins = ["neuraltypes_mypy"]``)."""

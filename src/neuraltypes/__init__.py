@@ -1,0 +1,1 @@
+"""neuraltypes: neural types (axes + semantic element types) for PyTorch modules."""
