@@ -1,0 +1,83 @@
+"""The connection rule: may a value of one neural type flow into a port of another?
+
+``check_connection`` is what the mypy plugin reports and what the runtime raises;
+both render the result with :meth:`Mismatch.render`, so they say the same thing.
+"""
+
+from __future__ import annotations
+
+from .compare import AxesOutcome, compare_axes, transpose_hint
+from .elements import ElementInfo, compare_elements, element_info
+from .errors import NEURAL_AXES, NEURAL_ELEMENT, NEURAL_SIZE, Mismatch
+from .neural_type import NeuralType
+from .results import NeuralTypeComparisonResult as R
+
+__all__ = ["check_connection", "element_problem", "where_port", "where_return"]
+
+
+def where_port(owner: str, port: str) -> str:
+    """``Decoder.forward port "x"``: how messages name an input port."""
+    return f'{owner} port "{port}"'
+
+
+def where_return(owner: str, port: str | None = None) -> str:
+    """``Encoder.forward return value "encoded"``: how messages name an output."""
+    return f'{owner} return value "{port}"' if port else f"{owner} return value"
+
+
+def element_problem(expected: ElementInfo, found: ElementInfo) -> tuple[str, str | None] | None:
+    """Why ``found`` does not fit ``expected`` (problem, hint), or None if it does."""
+    result = compare_elements(expected, found)
+    if result.accepted:
+        return None
+    problem = f"{found.describe()} is not {expected.describe()}"
+    if found.is_void:
+        return problem, (
+            "a VoidType (unconstrained) value is accepted only where VoidType is declared"
+        )
+    if result is R.LESS:
+        return problem, f"{found.name} is more general than {expected.name}"
+    return problem, None
+
+
+def check_connection(
+    found: NeuralType, expected: NeuralType, *, gradual: bool = True
+) -> tuple[Mismatch, ...]:
+    """The reasons a value of type ``found`` does not fit a port declaring
+    ``expected``; empty when it fits.
+
+    It fits when ``expected.compare_with(found, gradual=...)`` is SAME or GREATER:
+    the value's element is the declared one or more specific (VoidType declared
+    accepts anything), its axes have the declared kinds in the declared order, and
+    no fixed size differs. ``gradual`` (the default, used for connections) lets a
+    given axis of unknown size meet a declared fixed size.
+    """
+    if expected.compare_with(found, gradual=gradual).accepted:
+        return ()
+    want, got = expected.describe(), found.describe()
+    out: list[Mismatch] = []
+    elem = element_problem(element_info(expected.elements_type), element_info(found.elements_type))
+    if elem is not None:
+        out.append(Mismatch(NEURAL_ELEMENT, elem[0], want, got, elem[1]))
+    if expected.axes is None or found.axes is None:
+        if expected.axes is not found.axes:
+            problem = (
+                "the value has no declared axes"
+                if found.axes is None
+                else "the port declares no axes, the value has some"
+            )
+            out.append(Mismatch(NEURAL_AXES, problem, want, got))
+    else:
+        axes = compare_axes(expected.axes, found.axes, gradual=gradual)
+        if axes.outcome is AxesOutcome.TRANSPOSED:
+            assert axes.permutation is not None
+            out.append(
+                Mismatch(NEURAL_AXES, axes.detail, want, got, transpose_hint(axes.permutation))
+            )
+        elif axes.outcome is AxesOutcome.SIZES:
+            out.append(Mismatch(NEURAL_SIZE, axes.detail, want, got))
+        elif axes.outcome is AxesOutcome.DIFFERENT:
+            out.append(Mismatch(NEURAL_AXES, axes.detail, want, got))
+    if not out:  # e.g. a custom ElementType.compare said no
+        out.append(Mismatch(NEURAL_ELEMENT, f"{got} does not fit {want}", want, got))
+    return tuple(out)
