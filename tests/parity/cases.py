@@ -37,10 +37,26 @@ E, A, S = "neural-element", "neural-axes", "neural-size"
 
 CASES: tuple[Case, ...] = (
     Case("same", Side("B D T", "SpectrogramType"), Side("B D T", "SpectrogramType")),
-    Case("subclass-accepted", Side("B D T", "MelSpectrogramType"), Side("B D T", "SpectrogramType")),
-    Case("deep-subclass", Side("B D T", "AcousticEncodedRepresentation"), Side("B D T", "ChannelType")),
-    Case("superclass-rejected", Side("B D T", "SpectrogramType"), Side("B D T", "MelSpectrogramType"), (E,)),
-    Case("unrelated", Side("B D T", "SpectrogramType"), Side("B D T", "AcousticEncodedRepresentation"), (E,)),
+    Case(
+        "subclass-accepted", Side("B D T", "MelSpectrogramType"), Side("B D T", "SpectrogramType")
+    ),
+    Case(
+        "deep-subclass",
+        Side("B D T", "AcousticEncodedRepresentation"),
+        Side("B D T", "ChannelType"),
+    ),
+    Case(
+        "superclass-rejected",
+        Side("B D T", "SpectrogramType"),
+        Side("B D T", "MelSpectrogramType"),
+        (E,),
+    ),
+    Case(
+        "unrelated",
+        Side("B D T", "SpectrogramType"),
+        Side("B D T", "AcousticEncodedRepresentation"),
+        (E,),
+    ),
     Case("siblings", Side("B T C", "LogitsType"), Side("B T C", "LogprobsType"), (E,)),
     Case("void-consumer", Side("B D T", "SpectrogramType"), Side("B D T", "VoidType")),
     Case("no-element-consumer", Side("B D T", "SpectrogramType"), Side("B D T")),
@@ -48,10 +64,14 @@ CASES: tuple[Case, ...] = (
     Case("transposed", Side("B T D", "SpectrogramType"), Side("B D T", "SpectrogramType"), (A,)),
     Case("rank", Side("B T", "SpectrogramType"), Side("B D T", "SpectrogramType"), (A,)),
     Case("kind", Side("B T H", "SpectrogramType"), Side("B T W", "SpectrogramType"), (A,)),
-    Case("channel-is-dimension", Side("B C T", "SpectrogramType"), Side("B D T", "SpectrogramType")),
+    Case(
+        "channel-is-dimension", Side("B C T", "SpectrogramType"), Side("B D T", "SpectrogramType")
+    ),
     Case("n-is-batch", Side("N D T"), Side("B D T")),
     Case("words", Side("batch time channel"), Side("B T D")),
-    Case("element-and-axes", Side("B T D", "LogitsType"), Side("B D T", "SpectrogramType"), (E, A)),
+    Case(
+        "element-and-axes", Side("B T D", "LogitsType"), Side("B D T", "SpectrogramType"), (E, A)
+    ),
     Case("fixed-size-same", Side("B D=80 T"), Side("B D=80 T")),
     Case("fixed-size-differs", Side("B D=64 T"), Side("B D=80 T"), (S,)),
     Case("fixed-size-unknown-producer", Side("B D T"), Side("B D=80 T")),
@@ -62,12 +82,23 @@ CASES: tuple[Case, ...] = (
     Case("anonymous-axis", Side("B D T"), Side("B _ T")),
     Case("t-suffix-is-time", Side("B T_enc D"), Side("B T D")),
     Case("d-suffix-is-dimension", Side("B D_in T"), Side("B D T")),
-    Case("named-axes-local", Side("batch pos d_model", jaxtyping=True), Side("batch seq d_model", jaxtyping=True)),
+    Case(
+        "named-axes-local",
+        Side("batch pos d_model", jaxtyping=True),
+        Side("batch seq d_model", jaxtyping=True),
+    ),
     Case("named-vs-kind", Side("b t d", jaxtyping=True), Side("B T D")),
     Case("named-rank", Side("b t", jaxtyping=True), Side("b t d", jaxtyping=True), (A,)),
     Case("named-fixed", Side("b 3", jaxtyping=True), Side("b 4", jaxtyping=True), (S,)),
-    Case("jaxtyping-into-semantic", Side("b d t", jaxtyping=True), Side("B D T", "SpectrogramType"), (E,)),
-    Case("semantic-into-jaxtyping", Side("B D T", "SpectrogramType"), Side("b d t", jaxtyping=True)),
+    Case(
+        "jaxtyping-into-semantic",
+        Side("b d t", jaxtyping=True),
+        Side("B D T", "SpectrogramType"),
+        (E,),
+    ),
+    Case(
+        "semantic-into-jaxtyping", Side("B D T", "SpectrogramType"), Side("b d t", jaxtyping=True)
+    ),
     Case("variadic-consumer", Side("B D T"), Side("... T")),
     Case("variadic-named", Side("B H W"), Side("*batch W")),
     Case("variadic-too-few", Side("T"), Side("B ... T"), (A,)),

@@ -17,6 +17,7 @@ from .kinds import KIND_LABELS, kind_from_label
 __all__ = ["AxisSpecError", "parse_axes", "parse_axis_token", "render_axes"]
 
 _MAX_DEPTH = 32
+_MAX_ITEMS = 200
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _EXPR_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(//|[-+*()]))")
 
@@ -237,6 +238,8 @@ class _ExprParser:
                 self.fail(f"unexpected character {_show_char(ch)} in {_t(token)}")
             self.items.append(match.group().strip())
             pos = match.end()
+        if len(self.items) > _MAX_ITEMS:
+            self.fail(f"size expression {_t(token)} is longer than {_MAX_ITEMS} parts")
         self.pos = 0
         self.depth = 0
 

@@ -147,6 +147,10 @@ def plan_ports(
     return tuple(plans)
 
 
+def _dims(n: int) -> str:
+    return "1 dim" if n == 1 else f"{n} dims"
+
+
 def _token(plan: PortShape, dim: int) -> str:
     return plan.axes[dim].token if dim >= 0 else plan.axes[len(plan.axes) + dim].token
 
@@ -158,12 +162,12 @@ def check_shape(plan: PortShape, shape: Sequence[int], env: Env) -> ShapeProblem
     if plan.variadic is None:
         if n != plan.rank:
             return ShapeProblem(
-                NEURAL_AXES, f'{n} dims where {plan.rank} ("{plan.axis_string}") are expected'
+                NEURAL_AXES, f'{_dims(n)} where {plan.rank} ("{plan.axis_string}") are expected'
             )
     elif n < plan.rank:
         return ShapeProblem(
             NEURAL_AXES,
-            f'{n} dims where at least {plan.rank} ("{plan.axis_string}") are expected',
+            f'{_dims(n)} where at least {plan.rank} ("{plan.axis_string}") are expected',
         )
     for dim, size, broadcast in plan.fixed:
         got = shape[dim]
