@@ -8,6 +8,8 @@ and check wiring statically (the ``neuraltypes_mypy`` plugin) and at call time
 (``@typecheck()``). ``import neuraltypes`` does not import torch.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._core import (
     AxisKind,
     AxisKindAbstract,
@@ -20,17 +22,37 @@ from ._core import (
     VoidType,
 )
 
+if TYPE_CHECKING:
+    from ._shim import Dataset, IterableDataset, Loss, NeuralModule, typecheck
+
 __version__ = "0.1.0"
+
+_RUNTIME = frozenset({"Dataset", "IterableDataset", "Loss", "NeuralModule", "typecheck"})
+
+
+def __getattr__(name: str) -> Any:
+    # the runtime shim needs torch: import it on first use, not with the package
+    if name in _RUNTIME:
+        from . import _shim
+
+        return getattr(_shim, name)
+    raise AttributeError(f"module 'neuraltypes' has no attribute {name!r}")
+
 
 __all__ = [
     "AxisKind",
     "AxisKindAbstract",
     "AxisSpecError",
     "AxisType",
+    "Dataset",
     "ElementType",
+    "IterableDataset",
+    "Loss",
+    "NeuralModule",
     "NeuralType",
     "NeuralTypeComparisonResult",
     "NeuralTypeError",
     "VoidType",
     "__version__",
+    "typecheck",
 ]

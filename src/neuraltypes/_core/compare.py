@@ -76,7 +76,7 @@ def compare_axes(
         if len(expected) != len(found):
             return AxesVerdict(
                 AxesOutcome.DIFFERENT,
-                f"{len(found)} axes where {len(expected)} are expected",
+                f"{_axes(len(found))} where {len(expected)} are expected",
             )
         pairs = list(enumerate(zip(expected, found)))
     else:
@@ -154,3 +154,7 @@ def transpose_hint(permutation: tuple[int, ...]) -> str:
 
 def _q(axes: tuple[AxisType, ...]) -> str:
     return f'"{render_axes(axes)}"'
+
+
+def _axes(n: int) -> str:
+    return "1 axis" if n == 1 else f"{n} axes"
