@@ -2,8 +2,9 @@
 
 Run: ``python benchmarks/runtime_overhead.py``. A module with 2 tensor inputs
 (tagged, as an upstream checked module leaves them) and 2 tensor outputs (a trivial
-body) is called many times in interleaved rounds, in one process: plain ``nn.Module``; ``@typecheck()``; ``@typecheck()`` with checks
-disabled; and the peer ``@jaxtyped(typechecker=beartype)`` with the same axes.
+body) is called many times in interleaved rounds, in one process: plain
+``nn.Module``; ``@typecheck()``; ``@typecheck()`` with checks disabled; and the
+peer ``@jaxtyped(typechecker=beartype)`` with the same axes.
 Prints the median microseconds per call and each variant's overhead over plain.
 """
 
