@@ -27,7 +27,7 @@ from .errors import (
     NeuralTypeError,
 )
 from .kinds import AxisKind, AxisKindAbstract
-from .neural_type import NeuralType, coerce_axes, coerce_element
+from .neural_type import NeuralType, coerce_axes, coerce_element, describe_parts
 from .parse import AxisSpecError, parse_axes, parse_axis_token, render_axes
 from .results import NeuralTypeComparisonResult
 from .shapes import (
@@ -40,7 +40,7 @@ from .shapes import (
     plan_port,
     plan_ports,
 )
-from .verdict import check_connection, element_problem, where_port, where_return
+from .verdict import check_connection, check_parts, element_problem, where_port, where_return
 
 __all__ = [
     "AxesOutcome",
@@ -75,9 +75,11 @@ __all__ = [
     "VoidType",
     "binding_key",
     "check_connection",
+    "check_parts",
     "check_shape",
     "coerce_axes",
     "coerce_element",
+    "describe_parts",
     "compare_axes",
     "compare_elements",
     "element_info",

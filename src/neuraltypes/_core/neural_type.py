@@ -11,7 +11,7 @@ from .elements import ElementType, VoidType
 from .parse import AxisSpecError, parse_axes, parse_axis_token, render_axes
 from .results import NeuralTypeComparisonResult
 
-__all__ = ["NeuralType", "coerce_element", "coerce_axes"]
+__all__ = ["NeuralType", "coerce_element", "coerce_axes", "combine_results", "describe_parts"]
 
 _KIND_LETTERS = frozenset("BNTDCWHS")
 
@@ -72,6 +72,12 @@ def coerce_axes(axes: object, *, jaxtyping: bool = False) -> tuple[AxisType, ...
     return tuple(result)
 
 
+def describe_parts(axes: tuple[AxisType, ...] | None, element: str) -> str:
+    """``"B D T" SpectrogramType``: how messages show a type."""
+    shown = "(unspecified axes)" if axes is None else f'"{render_axes(axes)}"'
+    return f"{shown} {element}"
+
+
 def _check_lists_first(axes: list[AxisType]) -> None:
     seen_tensor_axis = False
     for axis in axes:
@@ -82,6 +88,36 @@ def _check_lists_first(axes: list[AxisType]) -> None:
                 f"list axis {axis!r} comes after a tensor axis in {axes!r}: all list axes "
                 "must come first"
             )
+
+
+def combine_results(
+    element: NeuralTypeComparisonResult,
+    expected_void: bool,
+    expected_axes: tuple[AxisType, ...] | None,
+    found_axes: tuple[AxisType, ...] | None,
+    *,
+    gradual: bool,
+) -> NeuralTypeComparisonResult:
+    """NeMo's comparison of two types from its parts: the element comparison, whether
+    the declared element is VoidType, and both axis tuples (None: unspecified)."""
+    if expected_axes is None:
+        if expected_void:
+            return NeuralTypeComparisonResult.SAME  # NeMo's "big void"
+        if found_axes is None:
+            return element
+        return NeuralTypeComparisonResult.INCOMPATIBLE
+    if found_axes is None:
+        return NeuralTypeComparisonResult.INCOMPATIBLE
+    outcome = compare_axes(expected_axes, found_axes, gradual=gradual).outcome
+    if outcome is AxesOutcome.SAME:
+        return element
+    if element is not NeuralTypeComparisonResult.SAME:
+        return NeuralTypeComparisonResult.INCOMPATIBLE
+    if outcome is AxesOutcome.TRANSPOSED:
+        return NeuralTypeComparisonResult.TRANSPOSE_SAME
+    if outcome is AxesOutcome.SIZES:
+        return NeuralTypeComparisonResult.DIM_INCOMPATIBLE
+    return NeuralTypeComparisonResult.INCOMPATIBLE
 
 
 class NeuralType:
@@ -119,8 +155,7 @@ class NeuralType:
 
     def describe(self) -> str:
         """Short text for messages: ``"B D T" SpectrogramType``."""
-        axes = "(unspecified axes)" if self.axes is None else f'"{render_axes(self.axes)}"'
-        return f"{axes} {self.elements_type!r}"
+        return describe_parts(self.axes, repr(self.elements_type))
 
     def compare(self, second: NeuralType) -> NeuralTypeComparisonResult:
         """Compare this declared type with a given one, as NeMo does.
@@ -136,24 +171,8 @@ class NeuralType:
         if not isinstance(second, NeuralType):
             raise TypeError(f"can only compare a NeuralType with a NeuralType, got {second!r}")
         element = self.elements_type.compare(second.elements_type)
-        if self.axes is None:
-            if isinstance(self.elements_type, VoidType):
-                return NeuralTypeComparisonResult.SAME
-            if second.axes is None:
-                return element
-            return NeuralTypeComparisonResult.INCOMPATIBLE
-        if second.axes is None:
-            return NeuralTypeComparisonResult.INCOMPATIBLE
-        outcome = compare_axes(self.axes, second.axes, gradual=gradual).outcome
-        if outcome is AxesOutcome.SAME:
-            return element
-        if element is not NeuralTypeComparisonResult.SAME:
-            return NeuralTypeComparisonResult.INCOMPATIBLE
-        if outcome is AxesOutcome.TRANSPOSED:
-            return NeuralTypeComparisonResult.TRANSPOSE_SAME
-        if outcome is AxesOutcome.SIZES:
-            return NeuralTypeComparisonResult.DIM_INCOMPATIBLE
-        return NeuralTypeComparisonResult.INCOMPATIBLE
+        void = isinstance(self.elements_type, VoidType)
+        return combine_results(element, void, self.axes, second.axes, gradual=gradual)
 
     def compare_and_raise_error(
         self, parent_type_name: str, port_name: str, second_object: NeuralType

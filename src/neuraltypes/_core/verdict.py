@@ -6,13 +6,14 @@ both render the result with :meth:`Mismatch.render`, so they say the same thing.
 
 from __future__ import annotations
 
+from .axes import AxisType
 from .compare import AxesOutcome, compare_axes, transpose_hint
 from .elements import ElementInfo, compare_elements, element_info
 from .errors import NEURAL_AXES, NEURAL_ELEMENT, NEURAL_SIZE, Mismatch
-from .neural_type import NeuralType
+from .neural_type import NeuralType, combine_results, describe_parts
 from .results import NeuralTypeComparisonResult as R
 
-__all__ = ["check_connection", "element_problem", "where_port", "where_return"]
+__all__ = ["check_connection", "check_parts", "element_problem", "where_port", "where_return"]
 
 
 def where_port(owner: str, port: str) -> str:
@@ -52,23 +53,52 @@ def check_connection(
     no fixed size differs. ``gradual`` (the default, used for connections) lets a
     given axis of unknown size meet a declared fixed size.
     """
-    if expected.compare_with(found, gradual=gradual).accepted:
+    return check_parts(
+        found.axes,
+        element_info(found.elements_type),
+        expected.axes,
+        element_info(expected.elements_type),
+        element_result=expected.elements_type.compare(found.elements_type),
+        gradual=gradual,
+    )
+
+
+def check_parts(
+    found_axes: tuple[AxisType, ...] | None,
+    found_element: ElementInfo,
+    expected_axes: tuple[AxisType, ...] | None,
+    expected_element: ElementInfo,
+    *,
+    element_result: R | None = None,
+    gradual: bool = True,
+) -> tuple[Mismatch, ...]:
+    """:func:`check_connection` over the parts of two types, for callers that
+    describe elements by :class:`ElementInfo` (the mypy plugin sees classes, not
+    instances). ``element_result`` overrides the element comparison (the runtime
+    passes ``ElementType.compare``'s, which a subclass may customise)."""
+    if element_result is None:
+        element_result = compare_elements(expected_element, found_element)
+    verdict = combine_results(
+        element_result, expected_element.is_void, expected_axes, found_axes, gradual=gradual
+    )
+    if verdict.accepted:
         return ()
-    want, got = expected.describe(), found.describe()
+    want = describe_parts(expected_axes, expected_element.describe())
+    got = describe_parts(found_axes, found_element.describe())
     out: list[Mismatch] = []
-    elem = element_problem(element_info(expected.elements_type), element_info(found.elements_type))
+    elem = element_problem(expected_element, found_element)
     if elem is not None:
         out.append(Mismatch(NEURAL_ELEMENT, elem[0], want, got, elem[1]))
-    if expected.axes is None or found.axes is None:
-        if expected.axes is not found.axes:
+    if expected_axes is None or found_axes is None:
+        if expected_axes is not found_axes:
             problem = (
                 "the value has no declared axes"
-                if found.axes is None
+                if found_axes is None
                 else "the port declares no axes, the value has some"
             )
             out.append(Mismatch(NEURAL_AXES, problem, want, got))
     else:
-        axes = compare_axes(expected.axes, found.axes, gradual=gradual)
+        axes = compare_axes(expected_axes, found_axes, gradual=gradual)
         if axes.outcome is AxesOutcome.TRANSPOSED:
             assert axes.permutation is not None
             out.append(
