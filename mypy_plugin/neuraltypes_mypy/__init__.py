@@ -1,1 +1,210 @@
-"""mypy plugin for neuraltypes (enable with ``plugins = ["neuraltypes_mypy"]``)."""
+"""The neuraltypes mypy plugin: checks that connected modules' neural types fit.
+
+Enable it in your mypy configuration::
+
+    [mypy]
+    plugins = neuraltypes_mypy
+
+Loading it never imports torch. On anything it does not understand it stays
+silent; an internal failure is reported as ``neural-internal`` and mypy goes on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from mypy.nodes import TypeAlias, TypeInfo
+from mypy.plugin import (
+    AnalyzeTypeContext,
+    FunctionContext,
+    MethodContext,
+    MethodSigContext,
+    Plugin,
+    ReportConfigContext,
+)
+from mypy.typeops import bind_self
+from mypy.types import AnyType, CallableType, FunctionLike, Instance, Type, TypeOfAny
+
+from ._calls import (
+    callable_of,
+    check_arguments,
+    has_neural_params,
+    is_module_class,
+    module_call_check,
+    module_call_signature,
+    sequential_check,
+)
+from ._carry import TENSOR_NAMES, fresh, fresh_callable, neural_of
+from ._codes import INTERNAL
+from ._read import ANNOTATED_NAMES, analyze_annotated, analyze_tensor
+from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
+
+__all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
+
+_SEQUENTIAL = "torch.nn.modules.container.Sequential"
+_TORCH_NN = "torch.nn.modules."  # torch's own modules: calls still go to forward
+# names that can't be neural: answered "not mine" before any lookup
+_SKIP = (
+    "builtins.",
+    "typing.",
+    "typing_extensions.",
+    "torch.",
+    "collections.",
+    "abc.",
+    "enum.",
+    "os.",
+    "numpy.",
+    "jaxtyping.",
+    "mypy_extensions.",
+    "_typeshed.",
+    "functools.",
+    "dataclasses.",
+    "types.",
+)
+
+Ctx = TypeVar("Ctx", AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext)
+R = TypeVar("R")
+
+
+def _guard(hook: Callable[[Ctx], R], fallback: Callable[[Ctx], R]) -> Callable[[Ctx], R]:
+    """Run a hook; an unexpected exception becomes one ``neural-internal`` error at
+    the place being checked, and mypy's own answer."""
+
+    def guarded(ctx: Ctx) -> R:
+        try:
+            return hook(ctx)
+        except Exception as err:  # noqa: BLE001 - a plugin bug must not crash mypy
+            try:
+                ctx.api.fail(
+                    f"neuraltypes plugin internal error in {hook.__name__}: "
+                    f"{type(err).__name__}: {err} (please report this; checking goes on "
+                    "without neural types here)",
+                    ctx.context,
+                    code=INTERNAL,
+                )
+            except Exception:  # noqa: BLE001, S110
+                pass
+            return fallback(ctx)
+
+    return guarded
+
+
+def _any_type(ctx: AnalyzeTypeContext) -> Type:
+    return AnyType(TypeOfAny.from_error)
+
+
+def _default_return(ctx: FunctionContext | MethodContext) -> Type:
+    return ctx.default_return_type
+
+
+def _default_signature(ctx: MethodSigContext) -> FunctionLike:
+    return ctx.default_signature
+
+
+class NeuralTypesPlugin(Plugin):
+    """Dispatches mypy's hook questions; each answer is one cheap check."""
+
+    def report_config_data(self, ctx: ReportConfigContext) -> Any:
+        return PLUGIN_VERSION
+
+    def _lookup(self, fullname: str, *, torch_nn: bool = False) -> object:
+        if fullname.startswith(_SKIP) and not (torch_nn and fullname.startswith(_TORCH_NN)):
+            return None
+        try:
+            sym = self.lookup_fully_qualified(fullname)
+        except Exception:  # noqa: BLE001 - an unknown name is simply not ours
+            return None
+        return None if sym is None else sym.node
+
+    # -- reading annotations ---------------------------------------------------
+
+    def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        if fullname in ANNOTATED_NAMES:
+            return _guard(analyze_annotated, _any_type)
+        if fullname in TENSOR_NAMES:
+            return _guard(analyze_tensor, _any_type)
+        node = self._lookup(fullname)
+        if isinstance(node, TypeAlias) and not node.alias_tvars:
+            target = node.target
+            if isinstance(target, Instance) and neural_of(target) is not None:
+                return lambda ctx: fresh(target)
+        return None
+
+    # -- calls -----------------------------------------------------------------
+
+    def _module_class(self, fullname: str) -> TypeInfo | None:
+        if not fullname.endswith(".__call__"):
+            return None
+        node = self._lookup(fullname[: -len(".__call__")], torch_nn=True)
+        if isinstance(node, TypeInfo) and is_module_class(node):
+            return node
+        return None
+
+    def get_method_signature_hook(
+        self, fullname: str
+    ) -> Callable[[MethodSigContext], FunctionLike] | None:
+        if self._module_class(fullname) is not None:
+            return _guard(module_call_signature, _default_signature)
+        return None
+
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        if self._module_class(fullname) is not None:
+            return _guard(module_call_check, _default_return)
+        cls_name, _, method = fullname.rpartition(".")
+        info = self._lookup(cls_name)
+        if not isinstance(info, TypeInfo) or method.startswith("__"):
+            return None
+        sym = info.get(method)
+        sig = callable_of(sym.node) if sym is not None else None
+        if sig is None or not has_neural_params(sig):
+            return None
+        owner = f"{info.name}.{method}"
+
+        def check_method(ctx: MethodContext) -> Type:
+            bound = bind_self(fresh_callable(sig), ctx.type)
+            if isinstance(bound, CallableType):
+                check_arguments(ctx, bound, owner)
+            return ctx.default_return_type
+
+        return _guard(check_method, _default_return)
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        if fullname == _SEQUENTIAL:
+            return _guard(sequential_check, _default_return)
+        node = self._lookup(fullname)
+        sig = callable_of(node)
+        if sig is None or not has_neural_params(sig):
+            return None
+        owner = fullname.rsplit(".", 1)[-1]
+
+        def check_function(ctx: FunctionContext) -> Type:
+            check_arguments(ctx, fresh_callable(sig), owner)
+            return ctx.default_return_type
+
+        return _guard(check_function, _default_return)
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split("+")[0].split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
+
+
+def plugin(version: str) -> type[Plugin]:
+    """mypy's entry point."""
+    found = _version_tuple(version)[:2]
+    if not MIN_MYPY <= found < MAX_MYPY:
+        low = ".".join(map(str, MIN_MYPY))
+        high = ".".join(map(str, MAX_MYPY))
+        print(
+            f"neuraltypes_mypy: mypy {version} is outside the supported range "
+            f">={low},<{high}; neural type checks may be wrong or missing",
+            file=sys.stderr,
+        )
+    return NeuralTypesPlugin

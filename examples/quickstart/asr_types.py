@@ -1,0 +1,17 @@
+"""Neural types, defined once: the axes of each tensor and what its numbers mean."""
+
+from typing import Annotated
+
+from torch import Tensor
+
+from neuraltypes.elements import (
+    AcousticEncodedRepresentation,
+    LengthsType,
+    LogprobsType,
+    MelSpectrogramType,
+)
+
+MelSpec = Annotated[Tensor, "B D T", MelSpectrogramType]
+Lengths = Annotated[Tensor, "B", LengthsType]
+Encoded = Annotated[Tensor, "B D T", AcousticEncodedRepresentation]
+LogProbs = Annotated[Tensor, "B T C", LogprobsType]
