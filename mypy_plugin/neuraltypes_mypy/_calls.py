@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mypy.nodes import Decorator, Expression, FuncDef, MemberExpr, NameExpr, TypeInfo
+from mypy.nodes import (
+    Decorator,
+    Expression,
+    FuncDef,
+    MemberExpr,
+    NameExpr,
+    TypeInfo,
+)
 from mypy.plugin import FunctionContext, MethodContext, MethodSigContext
 from mypy.typeops import bind_self
-from mypy.types import CallableType, FunctionLike, Instance, Type, get_proper_type
+from mypy.types import (
+    CallableType,
+    FunctionLike,
+    Instance,
+    Type,
+    get_proper_type,
+)
 
 from neuraltypes._core import check_parts, where_port
 
@@ -42,11 +55,14 @@ def callable_of(node: object) -> CallableType | None:
         typ = get_proper_type(node.type) if node.type is not None else None
         return typ if isinstance(typ, CallableType) else None
     if isinstance(node, Decorator):
+        # Decorators known to keep the signature: the function's own type, which
+        # semantic analysis refreshes before any checking (the daemon re-checks
+        # callers before it re-infers the decorated type).
+        if all(_keeps_signature(d) for d in node.decorators):
+            return callable_of(node.func)
         inferred = get_proper_type(node.var.type) if node.var.type is not None else None
         if isinstance(inferred, CallableType):
             return inferred
-        if all(_keeps_signature(d) for d in node.decorators):
-            return callable_of(node.func)
     return None
 
 

@@ -23,19 +23,11 @@ class Encoder(NeuralModule):
 def inferred(enc: Encoder, mel: na.Mel, lens: na.Lens) -> None:
     encoded, encoded_len = enc(mel, lens)
     reveal_type(encoded)  # N: Revealed type is "torch._tensor.Tensor"
-    reveal_type(
-        enc(mel, lens)
-    )  # N: Revealed type is "tuple[torch._tensor.Tensor, torch._tensor.Tensor]"
-    enc(
-        mel
-    )  # E: Missing positional argument "length" in call to "forward" of "Encoder"  [call-arg]  # N: "__call__" is considered instance variable, to make it class variable use ClassVar[...]
-    enc(
-        encoded, lens
-    )  # E: Encoder.forward port "audio": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
+    reveal_type(enc(mel, lens))  # N: Revealed type is "tuple[torch._tensor.Tensor, torch._tensor.Tensor]"
+    enc(mel)  # E: Missing positional argument "length" in call to "forward" of "Encoder"  [call-arg]  # N: "__call__" is considered instance variable, to make it class variable use ClassVar[...]
+    enc(encoded, lens)  # E: Encoder.forward port "audio": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
     pair = enc(mel, lens)
-    enc(
-        pair[0], lens
-    )  # E: Encoder.forward port "audio": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
+    enc(pair[0], lens)  # E: Encoder.forward port "audio": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
     if (walrus := pair[1]) is not None:
         enc(mel, walrus)
 
@@ -46,9 +38,7 @@ class Holder:
         self.value = value
 
     def run(self, lens: na.Lens) -> None:
-        self.enc(
-            self.value, lens
-        )  # E: Encoder.forward port "audio": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
+        self.enc(self.value, lens)  # E: Encoder.forward port "audio": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
 
 
 def embed(tokens: Tokens) -> Hidden:
@@ -62,18 +52,12 @@ def attend(x: Hidden) -> Hidden:
 def jaxtyping_flows(tokens: Tokens, hidden: Hidden, flat: Float[Tensor, "batch d_model"]) -> None:
     attend(embed(tokens))
     attend(hidden)
-    attend(
-        flat
-    )  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model" VoidType, found "batch d_model" VoidType)  [neural-axes]
-    attend(
-        tokens
-    )  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model" VoidType, found "batch pos" VoidType)  [neural-axes]
+    attend(flat)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model" VoidType, found "batch d_model" VoidType)  [neural-axes]
+    attend(tokens)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model" VoidType, found "batch pos" VoidType)  [neural-axes]
 
 
 def jaxtyping_into_semantic(hidden: Float[Tensor, "b d t"]) -> None:
-    takes_spec(
-        hidden
-    )  # E: takes_spec port "x": VoidType is not SpectrogramType (expected "B D T" SpectrogramType, found "b d t" VoidType); a VoidType (unconstrained) value is accepted only where VoidType is declared  [neural-element]
+    takes_spec(hidden)  # E: takes_spec port "x": VoidType is not SpectrogramType (expected "B D T" SpectrogramType, found "b d t" VoidType); a VoidType (unconstrained) value is accepted only where VoidType is declared  [neural-element]
 
 
 def takes_spec(x: na.Spec) -> None:
@@ -81,17 +65,9 @@ def takes_spec(x: na.Spec) -> None:
 
 
 def malformed(
-    a: Annotated[
-        Tensor, "B D+", SpectrogramType
-    ],  # E: neural type annotation: malformed axis string: "B D+": unexpected end of expression after "D+"  [neural-spec]
-    b: Annotated[
-        Tensor, "B", "T", LengthsType
-    ],  # E: neural type annotation: two axis strings, 'B' and 'T'  [neural-spec]
-    c: Annotated[
-        Tensor, "B", 3
-    ],  # E: neural type annotation: unexpected metadata 3: expected an axis string and an element type  [neural-spec]
-    d: Float[
-        Tensor, "b **x"
-    ],  # E: neural type annotation: malformed axis string: "b **x": variadic name must be an identifier, got "*x" in "**x"  [neural-spec]
+    a: Annotated[Tensor, "B D+", SpectrogramType],  # E: neural type annotation: malformed axis string: "B D+": unexpected end of expression after "D+"  [neural-spec]
+    b: Annotated[Tensor, "B", "T", LengthsType],  # E: neural type annotation: two axis strings, 'B' and 'T'  [neural-spec]
+    c: Annotated[Tensor, "B", 3],  # E: neural type annotation: unexpected metadata 3: expected an axis string and an element type  [neural-spec]
+    d: Float[Tensor, "b **x"],  # E: neural type annotation: malformed axis string: "b **x": variadic name must be an identifier, got "*x" in "**x"  [neural-spec]
 ) -> None:
     takes_spec(a)

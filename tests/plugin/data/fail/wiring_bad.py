@@ -37,25 +37,17 @@ class Model(nn.Module):
 
     def forward(self, mel: Mel, mel_len: Lens) -> Tensor:
         encoded, encoded_len = self.encoder(mel, mel_len)
-        self.decoder(
-            mel
-        )  # E: Decoder.forward port "encoder_output": MelSpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B D T" MelSpectrogramType)  [neural-element]
+        self.decoder(mel)  # E: Decoder.forward port "encoder_output": MelSpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B D T" MelSpectrogramType)  [neural-element]
         log_probs = self.decoder(encoder_output=encoded)
-        self.loss(
-            log_probs, encoded
-        )  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-element]  # E: Loss.forward port "lengths": 3 axes where 1 are expected (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-axes]
+        self.loss(log_probs, encoded)  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-element]  # E: Loss.forward port "lengths": 3 axes where 1 are expected (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-axes]
         both = self.encoder(mel, mel_len)
         self.loss(log_probs, lengths=both[1])
-        self.loss(
-            log_probs, lengths=both[0]
-        )  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-element]  # E: Loss.forward port "lengths": 3 axes where 1 are expected (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-axes]
+        self.loss(log_probs, lengths=both[0])  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-element]  # E: Loss.forward port "lengths": 3 axes where 1 are expected (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-axes]
         return self.loss(log_probs, encoded_len)
 
 
 def transposed(dec: Decoder, x: Annotated[Tensor, "B T D", SpectrogramType]) -> None:
-    takes_spec(
-        x
-    )  # E: takes_spec port "x": axes are transposed (expected "B D T" SpectrogramType, found "B T D" SpectrogramType); did you mean .transpose(1, 2)?  [neural-axes]
+    takes_spec(x)  # E: takes_spec port "x": axes are transposed (expected "B D T" SpectrogramType, found "B T D" SpectrogramType); did you mean .transpose(1, 2)?  [neural-axes]
     takes_spec(x.transpose(1, 2))
 
 
@@ -68,22 +60,16 @@ def takes_80(x: Annotated[Tensor, "B D=80 T", SpectrogramType]) -> None:
 
 
 def sizes(x: Annotated[Tensor, "B D=64 T", SpectrogramType], y: Spec) -> None:
-    takes_80(
-        x
-    )  # E: takes_80 port "x": dim 1 (D=80) has size 64, expected 80 (expected "B D=80 T" SpectrogramType, found "B D=64 T" SpectrogramType)  [neural-size]
+    takes_80(x)  # E: takes_80 port "x": dim 1 (D=80) has size 64, expected 80 (expected "B D=80 T" SpectrogramType, found "B D=64 T" SpectrogramType)  [neural-size]
     takes_80(y)
 
 
 def logits_are_not_log_probs(logits: Logits) -> None:
-    Loss()(
-        logits, torch.ones(2)
-    )  # E: Loss.forward port "log_probs": LogitsType is not LogprobsType (expected "B T C" LogprobsType, found "B T C" LogitsType)  [neural-element]
+    Loss()(logits, torch.ones(2))  # E: Loss.forward port "log_probs": LogitsType is not LogprobsType (expected "B T C" LogprobsType, found "B T C" LogitsType)  [neural-element]
 
 
 def more_general_is_rejected(spec: Spec) -> None:
-    takes_mel(
-        spec
-    )  # E: takes_mel port "x": SpectrogramType is not MelSpectrogramType (expected "B D T" MelSpectrogramType, found "B D T" SpectrogramType); SpectrogramType is more general than MelSpectrogramType  [neural-element]
+    takes_mel(spec)  # E: takes_mel port "x": SpectrogramType is not MelSpectrogramType (expected "B D T" MelSpectrogramType, found "B D T" SpectrogramType); SpectrogramType is more general than MelSpectrogramType  [neural-element]
 
 
 def takes_mel(x: Mel) -> None:

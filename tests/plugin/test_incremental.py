@@ -1,0 +1,149 @@
+"""Same errors cold, warm, after an edit in another module, in any file order, and
+under the mypy daemon."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .mypy_runner import PLUGIN_INI, Report, run_mypy
+
+TYPES = """\
+from typing import Annotated
+from torch import Tensor
+from neuraltypes.elements import AcousticEncodedRepresentation, SpectrogramType
+
+Spec = Annotated[Tensor, "B D T", SpectrogramType]
+Enc = Annotated[Tensor, "B D T", AcousticEncodedRepresentation]
+"""
+
+MODEL = """\
+from neuraltypes import NeuralModule, typecheck
+from inc_types import Enc, Spec
+
+
+class Encoder(NeuralModule):
+    @typecheck()
+    def forward(self, x: Spec) -> Enc:
+        return x
+"""
+
+USE = """\
+from inc_model import Encoder
+from inc_types import Enc, Spec
+
+
+def wire(enc: Encoder, spec: Spec) -> Enc:
+    encoded = enc(spec)
+    return enc(encoded)
+"""
+
+ENC_INTO_SPEC = Report(
+    "inc_use.py",
+    7,
+    "error",
+    'Encoder.forward port "x": AcousticEncodedRepresentation is not SpectrogramType '
+    '(expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  '
+    "[neural-element]",
+)
+TRANSPOSED = Report(
+    "inc_use.py",
+    7,
+    "error",
+    'Encoder.forward port "x": axes are transposed (expected "B D T" SpectrogramType, found '
+    '"B T D" SpectrogramType); did you mean .transpose(1, 2)?  [neural-axes]',
+)
+
+
+def write(path: Path, text: str) -> None:
+    old = path.stat().st_mtime if path.exists() else time.time()
+    path.write_text(text)
+    os.utime(path, (old + 2, old + 2))  # a visible change even within one clock tick
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write(tmp_path / "inc_types.py", TYPES)
+    write(tmp_path / "inc_model.py", MODEL)
+    write(tmp_path / "inc_use.py", USE)
+    return tmp_path
+
+
+def test_cold_warm_edit_and_order(project: Path, mypy_cache: Path) -> None:
+    cache = project / "cache"
+    shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)  # torch already analysed
+    files = ["inc_types.py", "inc_model.py", "inc_use.py"]
+    cold = run_mypy(project, cache, files=files)
+    assert cold.reports == [ENC_INTO_SPEC]
+    warm = run_mypy(project, cache, files=files)
+    assert warm.stdout == cold.stdout
+    reordered = run_mypy(project, project / "cache2", files=files[::-1])
+    assert reordered.reports == [ENC_INTO_SPEC]
+
+    # edit the alias in another module: Enc is now a transposed spectrogram
+    write(project / "inc_types.py", TYPES.replace(
+        'Enc = Annotated[Tensor, "B D T", AcousticEncodedRepresentation]',
+        'Enc = Annotated[Tensor, "B T D", SpectrogramType]',
+    ))  # fmt: skip
+    assert run_mypy(project, cache, files=files).reports == [TRANSPOSED]
+
+    # edit forward's signature: it now takes the transposed type, so the first call is wrong
+    write(
+        project / "inc_model.py",
+        MODEL.replace("def forward(self, x: Spec)", "def forward(self, x: Enc)"),
+    )
+    assert run_mypy(project, cache, files=files).reports == [
+        Report(
+            "inc_use.py",
+            6,
+            "error",
+            'Encoder.forward port "x": axes are transposed (expected "B T D" SpectrogramType, '
+            'found "B D T" SpectrogramType); did you mean .transpose(1, 2)?  [neural-axes]',
+        )
+    ]
+
+    # and back: the first error returns, same as cold
+    write(project / "inc_types.py", TYPES)
+    write(project / "inc_model.py", MODEL)
+    assert run_mypy(project, cache, files=files).reports == [ENC_INTO_SPEC]
+    assert run_mypy(project, project / "cold-again", files=files).reports == [ENC_INTO_SPEC]
+
+
+def dmypy(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "mypy.dmypy", "--status-file", str(project / "dmypy.json"), *args]
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=300)
+
+
+def daemon_reports(out: str) -> list[str]:
+    return sorted(line for line in out.splitlines() if ": error: " in line)
+
+
+def test_daemon_gives_the_same_errors(project: Path, mypy_cache: Path) -> None:
+    """The daemon reports what mypy reports, and follows edits of the calling module.
+
+    Known limit: an edit of another module that changes a module's ``forward`` (or
+    an alias it uses) is not propagated to callers by the daemon's fine-grained
+    dependencies (callers depend on ``__call__``, not ``forward``); restart the
+    daemon after such an edit. Plain mypy runs (cold, warm, incremental) follow it.
+    """
+    cache = project / "cache"
+    shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)
+    options = ["--config-file", str(PLUGIN_INI), "--cache-dir", str(cache), "--hide-error-context",
+               "--no-error-summary", "--no-pretty"]  # fmt: skip
+    files = ["inc_types.py", "inc_model.py", "inc_use.py"]
+    expected = [f"inc_use.py:7: error: {ENC_INTO_SPEC.message}"]
+    try:
+        first = dmypy(project, "run", "--", *options, *files)
+        assert daemon_reports(first.stdout) == expected, first.stdout + first.stderr
+        write(project / "inc_use.py", USE.replace("return enc(encoded)", "return enc(spec)"))
+        assert daemon_reports(dmypy(project, "run", "--", *options, *files).stdout) == []
+        write(project / "inc_use.py", USE)
+        assert daemon_reports(dmypy(project, "run", "--", *options, *files).stdout) == expected
+    finally:
+        dmypy(project, "stop")
