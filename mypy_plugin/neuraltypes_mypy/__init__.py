@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from mypy.nodes import TypeAlias, TypeInfo
+from mypy.options import Options
 from mypy.plugin import (
     AnalyzeTypeContext,
     FunctionContext,
@@ -38,12 +40,14 @@ from ._calls import (
 )
 from ._carry import TENSOR_NAMES, fresh, fresh_callable, neural_of
 from ._codes import INTERNAL
-from ._read import ANNOTATED_NAMES, analyze_annotated, analyze_tensor
+from ._read import ANNOTATED_NAMES, analyze_annotated, analyze_tensor, analyze_union
+from ._settings import SettingsError, read_settings
 from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 
 _SEQUENTIAL = "torch.nn.modules.container.Sequential"
+_UNION_NAMES = frozenset({"typing.Union", "typing_extensions.Union"})
 _TORCH_NN = "torch.nn.modules."  # torch's own modules: calls still go to forward
 # names that can't be neural: answered "not mine" before any lookup
 _SKIP = (
@@ -106,8 +110,16 @@ def _default_signature(ctx: MethodSigContext) -> FunctionLike:
 class NeuralTypesPlugin(Plugin):
     """Dispatches mypy's hook questions; each answer is one cheap check."""
 
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        try:
+            self.settings = read_settings(options.config_file)
+        except SettingsError as err:
+            print(f"neuraltypes_mypy: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
+
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
-        return PLUGIN_VERSION
+        return {"version": PLUGIN_VERSION, **self.settings}
 
     def _lookup(self, fullname: str, *, torch_nn: bool = False) -> object:
         if fullname.startswith(_SKIP) and not (torch_nn and fullname.startswith(_TORCH_NN)):
@@ -125,6 +137,8 @@ class NeuralTypesPlugin(Plugin):
             return _guard(analyze_annotated, _any_type)
         if fullname in TENSOR_NAMES:
             return _guard(analyze_tensor, _any_type)
+        if fullname in _UNION_NAMES:
+            return _guard(analyze_union, _any_type)
         node = self._lookup(fullname)
         if isinstance(node, TypeAlias) and not node.alias_tvars:
             target = node.target
@@ -151,7 +165,8 @@ class NeuralTypesPlugin(Plugin):
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         if self._module_class(fullname) is not None:
-            return _guard(module_call_check, _default_return)
+            all_returns = self.settings["module_call_returns"] == "all"
+            return _guard(partial(module_call_check, all_returns=all_returns), _default_return)
         cls_name, _, method = fullname.rpartition(".")
         info = self._lookup(cls_name)
         if not isinstance(info, TypeInfo) or method.startswith("__"):

@@ -16,10 +16,13 @@ from mypy.nodes import (
 from mypy.plugin import FunctionContext, MethodContext, MethodSigContext
 from mypy.typeops import bind_self
 from mypy.types import (
+    AnyType,
     CallableType,
     FunctionLike,
     Instance,
+    TupleType,
     Type,
+    TypeOfAny,
     get_proper_type,
 )
 
@@ -96,13 +99,34 @@ def module_call_signature(ctx: MethodSigContext) -> FunctionLike:
     return ctx.default_signature
 
 
-def module_call_check(ctx: MethodContext) -> Type:
+NEURAL_MODULE = "neuraltypes._shim.modules.NeuralModule"
+
+
+def uses_neuraltypes(instance: Instance, sig: CallableType) -> bool:
+    """A NeuralModule, or a forward annotated with neuraltypes metadata (not only
+    jaxtyping)."""
+    if any(base.fullname == NEURAL_MODULE for base in instance.type.mro):
+        return True
+    ret = get_proper_type(sig.ret_type)
+    types = [*sig.arg_types, *(ret.items if isinstance(ret, TupleType) else [ret])]
+    return any((n := neural_of(t)) is not None and not n.jaxtyping for t in types)
+
+
+def module_call_check(ctx: MethodContext, *, all_returns: bool) -> Type:
+    """Check a module call's arguments; its type is ``forward``'s return type for
+    neuraltypes modules (or every module with ``module_call_returns = all``), else
+    mypy's own answer for ``Module.__call__`` (Any), so code that never opted in
+    sees no new errors."""
     typ = get_proper_type(ctx.type)
-    if isinstance(typ, Instance):
-        sig = forward_signature(typ)
-        if sig is not None:
-            check_arguments(ctx, sig, f"{typ.type.name}.forward")
-    return ctx.default_return_type
+    if not isinstance(typ, Instance):
+        return ctx.default_return_type
+    sig = forward_signature(typ)
+    if sig is None:
+        return ctx.default_return_type
+    check_arguments(ctx, sig, f"{typ.type.name}.forward")
+    if all_returns or uses_neuraltypes(typ, sig):
+        return ctx.default_return_type
+    return AnyType(TypeOfAny.implementation_artifact)
 
 
 def has_neural_params(sig: CallableType) -> bool:

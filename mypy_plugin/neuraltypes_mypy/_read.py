@@ -30,6 +30,7 @@ from mypy.types import (
     Type,
     TypeOfAny,
     UnboundType,
+    UnionType,
     get_proper_type,
 )
 
@@ -38,7 +39,7 @@ from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, parse_axes
 from ._carry import Neural, is_tensor, with_neural
 from ._codes import SPEC
 
-__all__ = ["analyze_annotated", "analyze_tensor", "ANNOTATED_NAMES"]
+__all__ = ["analyze_annotated", "analyze_tensor", "analyze_union", "ANNOTATED_NAMES"]
 
 ANNOTATED_NAMES = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 _TENSOR_TYPE = "torch._tensor.Tensor"
@@ -213,3 +214,24 @@ def analyze_tensor(ctx: AnalyzeTypeContext) -> Type:
     if neural is None:
         return base
     return with_neural(base, neural, ctx.api.named_type("builtins.str", []))
+
+
+def analyze_union(ctx: AnalyzeTypeContext) -> Type:
+    """``Union[...]`` as mypy builds it, except that several tensor items lose their
+    neural types: a value that is one of several neural types is unknown (gradual),
+    and identical plain ``Tensor`` items collapse as they do without the plugin."""
+    anal_array = getattr(ctx.api, "anal_array", None)
+    items: list[Type] = (
+        anal_array(ctx.type.args)
+        if anal_array is not None
+        else [ctx.api.analyze_type(arg) for arg in ctx.type.args]
+    )
+    tensors = [i for i, item in enumerate(items) if is_tensor(get_proper_type(item))]
+    if len(tensors) > 1:
+        for i in tensors:
+            proper = get_proper_type(items[i])
+            if isinstance(proper, Instance) and proper.extra_attrs is not None:
+                plain = proper.copy_modified()
+                plain.extra_attrs = None
+                items[i] = plain
+    return UnionType.make_union(items, line=ctx.type.line, column=ctx.type.column)
