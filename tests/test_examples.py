@@ -1,0 +1,67 @@
+"""The shipped examples: mypy with the plugin reports exactly their one wiring bug,
+the runtime shim catches the same bug, training runs, other checkers stay quiet."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from neuraltypes import NeuralTypeError
+
+from .plugin.mypy_runner import run_mypy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("example", ["quickstart", "asr"])
+def test_mypy_reports_the_wiring_bug(example: str, mypy_cache: Path, tmp_path: Path) -> None:
+    folder = tmp_path / example
+    shutil.copytree(ROOT / "examples" / example, folder)
+    run = run_mypy(folder, mypy_cache)
+    expected = (folder / "expected_output.txt").read_text().splitlines()
+    assert run.stdout.splitlines() == expected
+    assert run.status == 1
+    assert len(expected) == 1 and "[neural-element]" in expected[0]
+
+
+def test_runtime_catches_the_same_bug() -> None:
+    from examples.asr.buggy import BuggyRecognizer
+
+    with pytest.raises(NeuralTypeError) as info:
+        BuggyRecognizer(hidden=40)(torch.randn(2, 16_000), torch.tensor([16_000, 12_000]))
+    assert str(info.value) == (
+        'CTCDecoder.forward port "encoder_output": MelSpectrogramType is not '
+        'AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, '
+        'found "B D T" MelSpectrogramType, shape (2, 40, 98))'
+    )
+
+
+def test_asr_example_trains_with_its_freeze_schedule() -> None:
+    from examples.asr.train import train
+
+    losses = train(steps=12)
+    assert len(losses) == 12
+    assert all(math.isfinite(x) for x in losses)
+    assert losses[-1] < losses[0]
+
+
+def test_other_checkers_see_no_errors() -> None:
+    exe = shutil.which("basedpyright", path=str(Path(sys.executable).parent))
+    assert exe is not None, "basedpyright is a dev dependency"
+    out = subprocess.run(
+        [exe, "--outputjson", "--pythonpath", sys.executable],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(out.stdout)
+    errors = [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
+    assert errors == []
+    assert report["summary"]["filesAnalyzed"] >= 9
