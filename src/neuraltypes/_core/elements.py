@@ -11,7 +11,6 @@ from __future__ import annotations
 from abc import ABC
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from .results import NeuralTypeComparisonResult
@@ -36,7 +35,7 @@ class ElementInfo:
 
     Attributes:
         name: the class's short name, for messages.
-        mro: full names of the class and its ancestors, most specific first.
+        ancestors: full names of the class and its ancestors, most specific first.
         params: the type parameters (``(("freq", 16000),)``), or None when unknown
             (the static checker cannot see constructor arguments); None values
             inside are wildcards.
@@ -44,17 +43,17 @@ class ElementInfo:
     """
 
     name: str
-    mro: tuple[str, ...]
+    ancestors: tuple[str, ...]
     params: tuple[tuple[str, object], ...] | None = ()
     fields: tuple[object, ...] | None = None
 
     @property
     def fullname(self) -> str:
-        return self.mro[0]
+        return self.ancestors[0]
 
     @property
     def is_void(self) -> bool:
-        return VOID_FULLNAME in self.mro
+        return VOID_FULLNAME in self.ancestors
 
     def describe(self) -> str:
         """``SpectrogramType`` or ``AudioSignal(freq=16000)``."""
@@ -78,9 +77,9 @@ def compare_elements(expected: ElementInfo, found: ElementInfo) -> NeuralTypeCom
     if expected.is_void:
         return NeuralTypeComparisonResult.SAME
     if expected.fullname != found.fullname:
-        if found.fullname in expected.mro:
+        if found.fullname in expected.ancestors:
             return NeuralTypeComparisonResult.LESS
-        if expected.fullname in found.mro:
+        if expected.fullname in found.ancestors:
             return NeuralTypeComparisonResult.GREATER
         return NeuralTypeComparisonResult.INCOMPATIBLE
     if expected.params is not None and found.params is not None:
@@ -100,20 +99,25 @@ def _fullname(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-@lru_cache(maxsize=1024)
+_CLASS_INFO: dict[type, tuple[str, tuple[str, ...]]] = {}
+
+
 def _class_info(cls: type) -> tuple[str, tuple[str, ...]]:
-    mro = tuple(_fullname(base) for base in cls.__mro__ if base not in (ABC, object))
-    return cls.__name__, mro
+    found = _CLASS_INFO.get(cls)
+    if found is None:
+        ancestors = tuple(_fullname(base) for base in cls.__mro__ if base not in (ABC, object))
+        found = _CLASS_INFO[cls] = (cls.__name__, ancestors)
+    return found
 
 
 def element_info(element: ElementType) -> ElementInfo:
     """The :class:`ElementInfo` of an element instance."""
-    name, mro = _class_info(type(element))
+    name, ancestors = _class_info(type(element))
     params = element.type_parameters
     fields = element.fields
     return ElementInfo(
         name,
-        mro,
+        ancestors,
         tuple(params.items()) if params else (),
         tuple(fields) if fields is not None else None,
     )

@@ -58,7 +58,6 @@ def render_axes(axes: tuple[AxisType, ...]) -> str:
     return " ".join(axis.token for axis in axes)
 
 
-@lru_cache(maxsize=4096)
 def parse_axes(text: str, *, jaxtyping: bool = False) -> tuple[AxisType, ...]:
     """Parse an axis string into axes.
 
@@ -72,6 +71,11 @@ def parse_axes(text: str, *, jaxtyping: bool = False) -> tuple[AxisType, ...]:
     """
     if not isinstance(text, str):
         raise AxisSpecError(repr(text), f"an axis string must be a str, got {type(text).__name__}")
+    return _parse_cached(text, jaxtyping)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, jaxtyping: bool) -> tuple[AxisType, ...]:
     axes: list[AxisType] = []
     variadic_seen: str | None = None
     for match in re.finditer(r"\S+", text):

@@ -6,10 +6,10 @@ from typing import Any
 
 try:
     from lightning.pytorch import Callback, LightningModule, Trainer
-except ImportError as err:  # pragma: no cover - exercised only without lightning
+except ImportError:  # pragma: no cover - exercised only without lightning
     raise ImportError(
         "FreezeCallback needs Lightning: pip install 'neuraltypes[lightning]'"
-    ) from err
+    ) from None
 
 from .scheduler import FreezeScheduler
 
