@@ -8,7 +8,6 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 . .venv/bin/activate
-python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 quiet() { "$@" 2> >(grep -v "is ignored: it is neither" >&2); }
 python -c "import torch" 2>/dev/null || quiet python -m pip install -q "torch==${TORCH_VERSION:-2.13.0}"
 quiet python -m pip install -q -e ".[dev]"
