@@ -29,44 +29,11 @@ from mypy.plugin import (
 from mypy.typeops import bind_self
 from mypy.types import AnyType, CallableType, FunctionLike, Instance, Type, TypeOfAny
 
-from ._calls import (
-    callable_of,
-    check_arguments,
-    has_neural_params,
-    is_module_class,
-    module_call_check,
-    module_call_signature,
-    sequential_check,
-)
-from ._carry import TENSOR_NAMES, fresh, fresh_callable, neural_of
-from ._codes import INTERNAL
-from ._read import ANNOTATED_NAMES, analyze_annotated, analyze_tensor, analyze_union
+from ._names import ANNOTATED_NAMES, MODULE, SEQUENTIAL, SKIP, TENSOR_NAMES, TORCH_NN, UNION_NAMES
 from ._settings import SettingsError, read_settings
 from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
-
-_SEQUENTIAL = "torch.nn.modules.container.Sequential"
-_UNION_NAMES = frozenset({"typing.Union", "typing_extensions.Union"})
-_TORCH_NN = "torch.nn.modules."  # torch's own modules: calls still go to forward
-# names that can't be neural: answered "not mine" before any lookup
-_SKIP = (
-    "builtins.",
-    "typing.",
-    "typing_extensions.",
-    "torch.",
-    "collections.",
-    "abc.",
-    "enum.",
-    "os.",
-    "numpy.",
-    "jaxtyping.",
-    "mypy_extensions.",
-    "_typeshed.",
-    "functools.",
-    "dataclasses.",
-    "types.",
-)
 
 Ctx = TypeVar("Ctx", AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext)
 R = TypeVar("R")
@@ -81,6 +48,8 @@ def _guard(hook: Callable[[Ctx], R], fallback: Callable[[Ctx], R]) -> Callable[[
             return hook(ctx)
         except Exception as err:  # noqa: BLE001 - a plugin bug must not crash mypy
             try:
+                from ._codes import INTERNAL
+
                 ctx.api.fail(
                     f"neuraltypes plugin internal error in {hook.__name__}: "
                     f"{type(err).__name__}: {err} (please report this; checking goes on "
@@ -122,7 +91,7 @@ class NeuralTypesPlugin(Plugin):
         return {"version": PLUGIN_VERSION, **self.settings}
 
     def _lookup(self, fullname: str, *, torch_nn: bool = False) -> object:
-        if fullname.startswith(_SKIP) and not (torch_nn and fullname.startswith(_TORCH_NN)):
+        if fullname.startswith(SKIP) and not (torch_nn and fullname.startswith(TORCH_NN)):
             return None
         try:
             sym = self.lookup_fully_qualified(fullname)
@@ -134,16 +103,25 @@ class NeuralTypesPlugin(Plugin):
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
         if fullname in ANNOTATED_NAMES:
+            from ._read import analyze_annotated
+
             return _guard(analyze_annotated, _any_type)
         if fullname in TENSOR_NAMES:
+            from ._read import analyze_tensor
+
             return _guard(analyze_tensor, _any_type)
-        if fullname in _UNION_NAMES:
+        if fullname in UNION_NAMES:
+            from ._read import analyze_union
+
             return _guard(analyze_union, _any_type)
         node = self._lookup(fullname)
         if isinstance(node, TypeAlias) and not node.alias_tvars:
             target = node.target
-            if isinstance(target, Instance) and neural_of(target) is not None:
-                return lambda ctx: fresh(target)
+            if isinstance(target, Instance) and target.extra_attrs is not None:
+                from ._carry import fresh, neural_of
+
+                if neural_of(target) is not None:
+                    return lambda ctx: fresh(target)
         return None
 
     # -- calls -----------------------------------------------------------------
@@ -152,7 +130,7 @@ class NeuralTypesPlugin(Plugin):
         if not fullname.endswith(".__call__"):
             return None
         node = self._lookup(fullname[: -len(".__call__")], torch_nn=True)
-        if isinstance(node, TypeInfo) and is_module_class(node):
+        if isinstance(node, TypeInfo) and any(base.fullname == MODULE for base in node.mro):
             return node
         return None
 
@@ -160,11 +138,15 @@ class NeuralTypesPlugin(Plugin):
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
         if self._module_class(fullname) is not None:
+            from ._calls import module_call_signature
+
             return _guard(module_call_signature, _default_signature)
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         if self._module_class(fullname) is not None:
+            from ._calls import module_call_check
+
             all_returns = self.settings["module_call_returns"] == "all"
             return _guard(partial(module_call_check, all_returns=all_returns), _default_return)
         cls_name, _, method = fullname.rpartition(".")
@@ -172,7 +154,12 @@ class NeuralTypesPlugin(Plugin):
         if not isinstance(info, TypeInfo) or method.startswith("__"):
             return None
         sym = info.get(method)
-        sig = callable_of(sym.node) if sym is not None else None
+        if sym is None or sym.node is None:
+            return None
+        from ._calls import callable_of, check_arguments, has_neural_params
+        from ._carry import fresh_callable
+
+        sig = callable_of(sym.node)
         if sig is None or not has_neural_params(sig):
             return None
         owner = f"{info.name}.{method}"
@@ -186,9 +173,16 @@ class NeuralTypesPlugin(Plugin):
         return _guard(check_method, _default_return)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        if fullname == _SEQUENTIAL:
+        if fullname == SEQUENTIAL:
+            from ._calls import sequential_check
+
             return _guard(sequential_check, _default_return)
         node = self._lookup(fullname)
+        if node is None or isinstance(node, TypeInfo):
+            return None
+        from ._calls import callable_of, check_arguments, has_neural_params
+        from ._carry import fresh_callable
+
         sig = callable_of(node)
         if sig is None or not has_neural_params(sig):
             return None

@@ -30,6 +30,7 @@ from neuraltypes._core import check_parts, where_port
 
 from ._carry import Neural, fresh_callable, neural_of
 from ._codes import CODES
+from ._names import MODULE
 
 __all__ = [
     "MODULE",
@@ -43,7 +44,6 @@ __all__ = [
     "sequential_check",
 ]
 
-MODULE = "torch.nn.modules.module.Module"
 #: decorators known to keep a function's signature
 _KEEPS_SIGNATURE = ("neuraltypes._shim.typecheck.typecheck", "neuraltypes.typecheck")
 

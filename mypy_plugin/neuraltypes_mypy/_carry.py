@@ -27,6 +27,8 @@ from mypy.types import (
 
 from neuraltypes._core import VOID_FULLNAME, AxisType, ElementInfo, parse_axes
 
+from ._names import TENSOR_NAMES
+
 __all__ = [
     "KEY",
     "Neural",
@@ -34,12 +36,10 @@ __all__ = [
     "with_neural",
     "fresh",
     "fresh_callable",
-    "TENSOR_NAMES",
     "is_tensor",
 ]
 
 KEY = "__neuraltypes_type__"
-TENSOR_NAMES = frozenset({"torch._tensor.Tensor", "torch.Tensor"})
 _VOID = ElementInfo("VoidType", (VOID_FULLNAME,), None)
 
 

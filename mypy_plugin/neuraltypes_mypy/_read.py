@@ -38,10 +38,10 @@ from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, parse_axes
 
 from ._carry import Neural, is_tensor, with_neural
 from ._codes import SPEC
+from ._names import ANNOTATED_NAMES
 
 __all__ = ["analyze_annotated", "analyze_tensor", "analyze_union", "ANNOTATED_NAMES"]
 
-ANNOTATED_NAMES = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 _TENSOR_TYPE = "torch._tensor.Tensor"
 
 
