@@ -116,33 +116,29 @@ class Loss(NeuralModule):
         return derived_types(type(self), "forward")[1] or {"loss": NeuralType(None, LossType())}
 
 
-class Dataset(data.Dataset):  # type: ignore[type-arg]
+class _TypedBatches:
+    """Ports of a dataset: no inputs; outputs from ``collate_fn``'s return annotation."""
+
+    @property
+    def input_types(self) -> dict[str, NeuralType] | None:
+        return None
+
+    @property
+    def output_types(self) -> dict[str, NeuralType] | None:
+        return derived_types(type(self), "collate_fn")[1] or None
+
+
+class Dataset(_TypedBatches, data.Dataset):  # type: ignore[type-arg]
     """A ``torch.utils.data.Dataset`` whose batches are typed by the annotations of
     its ``collate_fn`` return (or an ``output_types`` property)."""
 
-    @property
-    def input_types(self) -> dict[str, NeuralType] | None:
-        return None
 
-    @property
-    def output_types(self) -> dict[str, NeuralType] | None:
-        return derived_types(type(self), "collate_fn")[1] or None
-
-
-class IterableDataset(data.IterableDataset):  # type: ignore[type-arg]
+class IterableDataset(_TypedBatches, data.IterableDataset):  # type: ignore[type-arg]
     """An iterable dataset typed like :class:`Dataset`."""
-
-    @property
-    def input_types(self) -> dict[str, NeuralType] | None:
-        return None
-
-    @property
-    def output_types(self) -> dict[str, NeuralType] | None:
-        return derived_types(type(self), "collate_fn")[1] or None
 
 
 DERIVED_PROPERTIES: frozenset[object] = frozenset(
     cls.__dict__[name]
-    for cls in (NeuralModule, Dataset, IterableDataset)
+    for cls in (NeuralModule, _TypedBatches)
     for name in ("input_types", "output_types")
 )
