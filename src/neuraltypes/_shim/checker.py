@@ -20,6 +20,7 @@ from .._core import (
     NeuralType,
     NeuralTypeError,
     PortShape,
+    ShapeProblem,
     ShapeSpecError,
     check_connection,
     check_shape,
@@ -28,7 +29,6 @@ from .._core import (
     where_return,
 )
 from .annotations import PortSpec, list_depth
-from .switches import semantic_enabled
 
 __all__ = ["SignatureChecker", "describe_found"]
 
@@ -67,7 +67,9 @@ class SignatureChecker:
         param_names: Sequence[str],
         var_keyword: bool,
         required: frozenset[str] = frozenset(),
+        offset: int = 0,
     ) -> None:
+        """``offset``: positional arguments before the first port (1 for ``self``)."""
         self.owner = owner
         self.names = frozenset(param_names)
         self.var_keyword = var_keyword
@@ -83,7 +85,7 @@ class SignatureChecker:
             ports.append(
                 _Port(
                     spec.name,
-                    spec.position,
+                    None if spec.position is None else spec.position + offset,
                     spec.name in required and not spec.type.optional,
                     leaf,
                     list_depth(spec.type),
@@ -97,7 +99,9 @@ class SignatureChecker:
 
     # -- inputs ---------------------------------------------------------------
 
-    def check_inputs(self, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    def check_inputs(
+        self, args: Sequence[Any], kwargs: Mapping[str, Any], semantic: bool = True
+    ) -> dict[str, Any]:
         if kwargs and not self.var_keyword:
             for key in kwargs:
                 if key not in self.names:
@@ -108,7 +112,6 @@ class SignatureChecker:
                     )
         env: dict[str, Any] = {}
         nargs = len(args)
-        semantic = semantic_enabled()
         for port in self.inputs:
             pos = port.position
             value = (
@@ -122,12 +125,13 @@ class SignatureChecker:
                         code=NEURAL_PORT,
                     )
                 continue
-            self._check(port, value, env, semantic, 0)
+            if not self._fast(port, value, env, semantic):
+                self._check(port, value, env, semantic, 0)
         return env
 
     # -- outputs --------------------------------------------------------------
 
-    def check_outputs(self, result: Any, env: dict[str, Any]) -> Any:
+    def check_outputs(self, result: Any, env: dict[str, Any], semantic: bool = True) -> Any:
         outputs = self.outputs
         if not outputs:
             return result
@@ -142,16 +146,37 @@ class SignatureChecker:
                 f"({', '.join(p.name for p in outputs)})",
                 code=NEURAL_PORT,
             )
-        semantic = semantic_enabled()
         for port, value in zip(outputs, values):
             if value is None:
                 continue
-            self._check(port, value, env, semantic, 0)
+            if not self._fast(port, value, env, semantic):
+                self._check(port, value, env, semantic, 0)
             if port.check_tags:
-                _tag(value, port.leaf, port.depth)
+                if port.depth == 0:
+                    value.neural_type = port.leaf
+                else:
+                    _tag(value, port.leaf, port.depth)
         return result
 
     # -- one value ------------------------------------------------------------
+
+    @staticmethod
+    def _fast(port: _Port, value: Any, env: dict[str, Any], semantic: bool) -> bool:
+        """The common case in one step: a plain tensor port, a value whose tag (if
+        any) is known to fit. False sends the value to :meth:`_check`."""
+        if port.depth or not isinstance(value, _Tensor):
+            return False
+        tag = getattr(value, "neural_type", None)
+        if tag is not None and semantic and port.check_tags:
+            cached = port.verdicts.get(id(tag))
+            if cached is None or cached[0] is not tag or cached[1]:
+                return False
+        plan = port.plan
+        if plan is not None:
+            problem = check_shape(plan, value.shape, env)
+            if problem is not None:
+                raise _shape_error(port, value, tag, problem)
+        return True
 
     def _check(
         self, port: _Port, value: Any, env: dict[str, Any], semantic: bool, level: int
@@ -185,9 +210,15 @@ class SignatureChecker:
         if port.plan is not None:
             problem = check_shape(port.plan, value.shape, env)
             if problem is not None:
-                found = describe_found(value, tag)
-                mismatch = Mismatch(problem.code, problem.problem, port.leaf.describe(), found)
-                raise NeuralTypeError(mismatch.render(port.where), (mismatch,))
+                raise _shape_error(port, value, tag, problem)
+
+
+def _shape_error(
+    port: _Port, value: torch.Tensor, tag: Any, problem: ShapeProblem
+) -> NeuralTypeError:
+    found = describe_found(value, tag)
+    mismatch = Mismatch(problem.code, problem.problem, port.leaf.describe(), found)
+    return NeuralTypeError(mismatch.render(port.where), (mismatch,))
 
 
 def _error(

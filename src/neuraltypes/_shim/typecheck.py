@@ -97,27 +97,37 @@ class typecheck:  # noqa: N801 - NeMo's name, used as a decorator
         is_method = bool(params) and params[0] in ("self", "cls")
         explicit = self.input_types is not None or self.output_types is not None
         shared: list[SignatureChecker] = []
-        build = functools.partial(self._build, fn, owner)
+        build = functools.partial(self._build, fn, owner, int(is_method))
+
+        by_properties = _BY_PROPERTIES
+        semantic_enabled = switches.semantic_enabled
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if _is_compiling() or not _checks_enabled():
                 return fn(*args, **kwargs)
-            if is_method and args and not explicit and _declared_by_properties(args[0]):
+            if (
+                is_method
+                and args
+                and not explicit
+                and (by_properties.get(type(args[0])) or _declared_by_properties(args[0]))
+            ):
                 checker = _instance_checker(args[0], fn, build)
             elif shared:
                 checker = shared[0]
             else:
                 checker = build(None)
                 shared.append(checker)
-            call_args = args[1:] if is_method else args
-            env = checker.check_inputs(call_args, kwargs)
-            return checker.check_outputs(fn(*args, **kwargs), env)
+            semantic = semantic_enabled()
+            env = checker.check_inputs(args, kwargs, semantic)
+            return checker.check_outputs(fn(*args, **kwargs), env, semantic)
 
         wrapper.__neuraltypes_typecheck__ = True  # type: ignore[attr-defined]
         return cast(F, wrapper)
 
-    def _build(self, fn: Callable[..., Any], owner: str, instance: object) -> SignatureChecker:
+    def _build(
+        self, fn: Callable[..., Any], owner: str, offset: int, instance: object
+    ) -> SignatureChecker:
         inputs, outputs, names, var_kw = signature_ports(fn, owner)
         sig = inspect.signature(fn)
         params = [p for p in sig.parameters.values() if p.name not in ("self", "cls")]
@@ -135,7 +145,7 @@ class typecheck:  # noqa: N801 - NeMo's name, used as a decorator
             outputs = _ports_from_mapping(
                 getattr(instance, "output_types", None), positions, owner, "output_types"
             )
-        return SignatureChecker(owner, inputs, outputs, names, var_kw, required)
+        return SignatureChecker(owner, inputs, outputs, names, var_kw, required, offset)
 
     # -- switches (per thread and task; nestable) -------------------------------
 
