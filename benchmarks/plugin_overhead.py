@@ -78,7 +78,10 @@ def generate(folder: Path, count: int) -> None:
 
 
 def mypy(folder: Path, cache: Path, plugin: bool, target: list[str]) -> float:
-    config = cache.parent / ("plugin.ini" if plugin else "plain.ini")
+    # one config file per configuration, shared by the base cache and every run
+    config = Path(tempfile.gettempdir()) / (
+        "nt-bench-plugin.ini" if plugin else "nt-bench-plain.ini"
+    )
     extra = "plugins = neuraltypes_mypy\n" if plugin else ""
     config.write_text(f"[mypy]\nignore_missing_imports = True\nfollow_imports = silent\n{extra}")
     start = time.perf_counter()
