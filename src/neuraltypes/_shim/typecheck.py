@@ -106,12 +106,12 @@ class typecheck:  # noqa: N801 - NeMo's name, used as a decorator
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if _is_compiling() or not _checks_enabled():
                 return fn(*args, **kwargs)
-            if (
-                is_method
-                and args
-                and not explicit
-                and (by_properties.get(type(args[0])) or _declared_by_properties(args[0]))
-            ):
+            per_instance = False
+            if is_method and args and not explicit:
+                per_instance = by_properties.get(type(args[0]))  # type: ignore[assignment]
+                if per_instance is None:
+                    per_instance = _declared_by_properties(args[0])
+            if per_instance:
                 checker = _instance_checker(args[0], fn, build)
             elif shared:
                 checker = shared[0]
