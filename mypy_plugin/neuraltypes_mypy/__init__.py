@@ -115,13 +115,22 @@ class NeuralTypesPlugin(Plugin):
 
             return _guard(analyze_union, _any_type)
         node = self._lookup(fullname)
+        if (
+            isinstance(node, TypeInfo)
+            and not node.defn.type_vars
+            and any(base.fullname == MODULE for base in node.mro)
+        ):
+            from ._calls import depend_on_forward
+
+            return _guard(partial(depend_on_forward, node), _any_type)
         if isinstance(node, TypeAlias) and not node.alias_tvars:
             target = node.target
             if isinstance(target, Instance) and target.extra_attrs is not None:
-                from ._carry import fresh, neural_of
+                from ._carry import neural_of
+                from ._read import expand_alias
 
                 if neural_of(target) is not None:
-                    return lambda ctx: fresh(target)
+                    return _guard(partial(expand_alias, fullname, target), _any_type)
         return None
 
     # -- calls -----------------------------------------------------------------

@@ -13,7 +13,8 @@ from mypy.nodes import (
     NameExpr,
     TypeInfo,
 )
-from mypy.plugin import FunctionContext, MethodContext, MethodSigContext
+from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext
+from mypy.server.trigger import make_trigger
 from mypy.typeops import bind_self
 from mypy.types import (
     AnyType,
@@ -88,6 +89,30 @@ def forward_signature(instance: Instance) -> CallableType | None:
         bound = bind_self(fresh_callable(sig), instance)
         return bound if isinstance(bound, CallableType) else None
     return None
+
+
+def depend_on_forward(info: TypeInfo, ctx: AnalyzeTypeContext) -> Type:
+    """A module class named in an annotation (``enc: Encoder``): the type mypy would
+    build, plus a dependency of the annotated code on the class's ``forward``.
+
+    Calls of the module are checked against ``forward``, but mypy's fine-grained
+    dependencies (the daemon) only link callers to ``__call__``; this makes an edit
+    of ``forward`` (or of an alias it uses) re-check the code that names the class.
+    """
+    semanal = getattr(ctx.api, "api", None)
+    add_dependency = getattr(semanal, "add_plugin_dependency", None)
+    if add_dependency is not None:
+        for base in info.mro:
+            if base.fullname == MODULE:
+                break
+            if "forward" in base.names:
+                add_dependency(make_trigger(f"{base.fullname}.forward"))
+                break
+    if ctx.type.args:
+        given = len(ctx.type.args)
+        ctx.api.fail(f'"{info.name}" expects no type arguments, but {given} given', ctx.context)
+        return AnyType(TypeOfAny.from_error)
+    return Instance(info, [], line=ctx.type.line, column=ctx.type.column)
 
 
 def module_call_signature(ctx: MethodSigContext) -> FunctionLike:

@@ -23,6 +23,7 @@ from mypy.nodes import (
     TypeInfo,
 )
 from mypy.plugin import AnalyzeTypeContext
+from mypy.server.trigger import make_trigger
 from mypy.types import (
     AnyType,
     Instance,
@@ -36,7 +37,7 @@ from mypy.types import (
 
 from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, parse_axes
 
-from ._carry import Neural, is_tensor, with_neural
+from ._carry import Neural, fresh, is_tensor, with_neural
 from ._codes import SPEC
 from ._names import ANNOTATED_NAMES
 
@@ -235,3 +236,16 @@ def analyze_union(ctx: AnalyzeTypeContext) -> Type:
                 plain.extra_attrs = None
                 items[i] = plain
     return UnionType.make_union(items, line=ctx.type.line, column=ctx.type.column)
+
+
+def expand_alias(fullname: str, target: Instance, ctx: AnalyzeTypeContext) -> Type:
+    """A use of a neural alias: a copy of its target, which carries the neural type.
+
+    mypy's own alias expansion drops the metadata; and since this hook replaces it,
+    it also records what mypy would: the annotated code depends on the alias (so
+    the daemon re-checks it when the alias changes)."""
+    semanal = getattr(ctx.api, "api", None)
+    add_dependency = getattr(semanal, "add_plugin_dependency", None)
+    if add_dependency is not None:
+        add_dependency(make_trigger(fullname))
+    return fresh(target)

@@ -125,25 +125,35 @@ def daemon_reports(out: str) -> list[str]:
 
 
 def test_daemon_gives_the_same_errors(project: Path, mypy_cache: Path) -> None:
-    """The daemon reports what mypy reports, and follows edits of the calling module.
-
-    Known limit: an edit of another module that changes a module's ``forward`` (or
-    an alias it uses) is not propagated to callers by the daemon's fine-grained
-    dependencies (callers depend on ``__call__``, not ``forward``); restart the
-    daemon after such an edit. Plain mypy runs (cold, warm, incremental) follow it.
-    """
+    """The daemon reports what mypy reports, and follows edits in another module
+    (an alias used by forward, forward's signature) as well as in the caller."""
     cache = project / "cache"
     shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)
     options = ["--config-file", str(PLUGIN_INI), "--cache-dir", str(cache), "--hide-error-context",
                "--no-error-summary", "--no-pretty"]  # fmt: skip
     files = ["inc_types.py", "inc_model.py", "inc_use.py"]
     expected = [f"inc_use.py:7: error: {ENC_INTO_SPEC.message}"]
+
+    def check() -> list[str]:
+        return daemon_reports(dmypy(project, "run", "--", *options, *files).stdout)
+
     try:
         first = dmypy(project, "run", "--", *options, *files)
         assert daemon_reports(first.stdout) == expected, first.stdout + first.stderr
+        write(project / "inc_types.py", TYPES.replace(
+            'Enc = Annotated[Tensor, "B D T", AcousticEncodedRepresentation]',
+            'Enc = Annotated[Tensor, "B T D", SpectrogramType]',
+        ))  # fmt: skip
+        assert check() == [f"inc_use.py:7: error: {TRANSPOSED.message}"]
+        write(project / "inc_types.py", TYPES)
+        assert check() == expected
+        write(project / "inc_model.py", MODEL.replace("-> Enc:", "-> Spec:"))
+        assert check() == []
+        write(project / "inc_model.py", MODEL)
+        assert check() == expected
         write(project / "inc_use.py", USE.replace("return enc(encoded)", "return enc(spec)"))
-        assert daemon_reports(dmypy(project, "run", "--", *options, *files).stdout) == []
+        assert check() == []
         write(project / "inc_use.py", USE)
-        assert daemon_reports(dmypy(project, "run", "--", *options, *files).stdout) == expected
+        assert check() == expected
     finally:
         dmypy(project, "stop")
