@@ -5,8 +5,9 @@ Enable it in your mypy configuration::
     [mypy]
     plugins = neuraltypes_mypy
 
-Loading it never imports torch. On anything it does not understand it stays
-silent; an internal failure is reported as ``neural-internal`` and mypy goes on.
+Loading it imports neither torch nor the rules (they are imported on first use).
+On anything it does not understand it stays silent; an internal failure is
+reported as ``neural-internal`` and mypy goes on.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from mypy.nodes import TypeAlias, TypeInfo
 from mypy.options import Options
@@ -26,58 +27,29 @@ from mypy.plugin import (
     Plugin,
     ReportConfigContext,
 )
-from mypy.typeops import bind_self
-from mypy.types import AnyType, CallableType, FunctionLike, Instance, Type, TypeOfAny
+from mypy.types import FunctionLike, Instance, Type
 
-from ._names import ANNOTATED_NAMES, MODULE, SEQUENTIAL, SKIP, TENSOR_NAMES, TORCH_NN, UNION_NAMES
+from ._names import (
+    ANNOTATED_NAMES,
+    MODULE,
+    SEQUENTIAL,
+    SKIP,
+    TENSOR_NAMES,
+    TORCH_NN,
+    UNION_NAMES,
+)
 from ._settings import SettingsError, read_settings
 from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 
-Ctx = TypeVar("Ctx", AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext)
-R = TypeVar("R")
-
-
-def _guard(hook: Callable[[Ctx], R], fallback: Callable[[Ctx], R]) -> Callable[[Ctx], R]:
-    """Run a hook; an unexpected exception becomes one ``neural-internal`` error at
-    the place being checked, and mypy's own answer."""
-
-    def guarded(ctx: Ctx) -> R:
-        try:
-            return hook(ctx)
-        except Exception as err:  # noqa: BLE001 - a plugin bug must not crash mypy
-            try:
-                from ._codes import INTERNAL
-
-                ctx.api.fail(
-                    f"neuraltypes plugin internal error in {hook.__name__}: "
-                    f"{type(err).__name__}: {err} (please report this; checking goes on "
-                    "without neural types here)",
-                    ctx.context,
-                    code=INTERNAL,
-                )
-            except Exception:  # noqa: BLE001, S110
-                pass
-            return fallback(ctx)
-
-    return guarded
-
-
-def _any_type(ctx: AnalyzeTypeContext) -> Type:
-    return AnyType(TypeOfAny.from_error)
-
-
-def _default_return(ctx: FunctionContext | MethodContext) -> Type:
-    return ctx.default_return_type
-
-
-def _default_signature(ctx: MethodSigContext) -> FunctionLike:
-    return ctx.default_signature
+_CALL = ".__call__"
 
 
 class NeuralTypesPlugin(Plugin):
-    """Dispatches mypy's hook questions; each answer is one cheap check."""
+    """Answers mypy's "is this name yours?" questions, cheaply: most names are
+    rejected by prefix or by one dictionary lookup. The hooks live in ``_hooks``,
+    imported (with the rules) the first time one is needed."""
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -86,122 +58,125 @@ class NeuralTypesPlugin(Plugin):
         except SettingsError as err:
             print(f"neuraltypes_mypy: {err}", file=sys.stderr)
             raise SystemExit(2) from None
+        self._all_returns = self.settings["module_call_returns"] == "all"
+        # the daemon (or a cache it will start from) needs dependencies on forward
+        self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
+        self._hooks_module: Any = None
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         return {"version": PLUGIN_VERSION, **self.settings}
 
-    def _lookup(self, fullname: str, *, torch_nn: bool = False) -> object:
-        if fullname.startswith(SKIP) and not (torch_nn and fullname.startswith(TORCH_NN)):
-            return None
-        try:
-            sym = self.lookup_fully_qualified(fullname)
-        except Exception:  # noqa: BLE001 - an unknown name is simply not ours
-            return None
+    @property
+    def _hooks(self) -> Any:
+        if self._hooks_module is None:
+            from . import _hooks
+
+            self._hooks_module = _hooks
+        return self._hooks_module
+
+    def _node(self, fullname: str) -> object:
+        """The symbol a full name defines (one dictionary lookup for module-level names)."""
+        module, _, name = fullname.rpartition(".")
+        modules = self._modules
+        tree = modules.get(module) if modules is not None else None
+        if tree is not None:
+            sym = tree.names.get(name)
+        else:
+            try:
+                sym = self.lookup_fully_qualified(fullname)
+            except Exception:  # noqa: BLE001 - an unknown name is simply not ours
+                return None
         return None if sym is None else sym.node
 
     # -- reading annotations ---------------------------------------------------
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
-        if fullname in ANNOTATED_NAMES:
-            from ._read import analyze_annotated
-
-            return _guard(analyze_annotated, _any_type)
-        if fullname in TENSOR_NAMES:
-            from ._read import analyze_tensor
-
-            return _guard(analyze_tensor, _any_type)
-        if fullname in UNION_NAMES:
-            from ._read import analyze_union
-
-            return _guard(analyze_union, _any_type)
-        node = self._lookup(fullname)
-        if (
-            isinstance(node, TypeInfo)
-            and not node.defn.type_vars
-            and any(base.fullname == MODULE for base in node.mro)
-        ):
-            from ._calls import depend_on_forward
-
-            return _guard(partial(depend_on_forward, node), _any_type)
-        if isinstance(node, TypeAlias) and not node.alias_tvars:
-            target = node.target
-            if isinstance(target, Instance) and target.extra_attrs is not None:
-                from ._carry import neural_of
-                from ._read import expand_alias
-
-                if neural_of(target) is not None:
-                    return _guard(partial(expand_alias, fullname, target), _any_type)
+        try:
+            if fullname in ANNOTATED_NAMES:
+                return self._hooks.ANNOTATED  # type: ignore[no-any-return]
+            if fullname in TENSOR_NAMES:
+                return self._hooks.TENSOR  # type: ignore[no-any-return]
+            if fullname in UNION_NAMES:
+                return self._hooks.UNION  # type: ignore[no-any-return]
+            if fullname.startswith(SKIP):
+                return None
+            node = self._node(fullname)
+            if isinstance(node, TypeAlias):
+                target = node.target
+                if isinstance(target, Instance) and target.extra_attrs and not node.alias_tvars:
+                    return partial(self._hooks.ALIAS, fullname, target)
+            elif self._fine_grained and isinstance(node, TypeInfo) and node.has_base(MODULE):
+                return partial(self._hooks.DEPEND_ON_FORWARD, node)
+        except Exception:  # noqa: BLE001 - deciding must never crash mypy
+            pass
         return None
 
     # -- calls -----------------------------------------------------------------
 
-    def _module_class(self, fullname: str) -> TypeInfo | None:
-        if not fullname.endswith(".__call__"):
-            return None
-        node = self._lookup(fullname[: -len(".__call__")], torch_nn=True)
-        if isinstance(node, TypeInfo) and any(base.fullname == MODULE for base in node.mro):
-            return node
-        return None
+    def _is_module_call(self, fullname: str) -> bool:
+        if not fullname.endswith(_CALL):
+            return False
+        cls = fullname[: -len(_CALL)]
+        if cls.startswith(SKIP) and not cls.startswith(TORCH_NN):
+            return False
+        node = self._node(cls)
+        return isinstance(node, TypeInfo) and node.has_base(MODULE)
 
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
-        if self._module_class(fullname) is not None:
-            from ._calls import module_call_signature
-
-            return _guard(module_call_signature, _default_signature)
+        try:
+            if self._is_module_call(fullname):
+                return partial(self._hooks.MODULE_SIGNATURE, self._modules)
+        except Exception:  # noqa: BLE001
+            pass
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        if self._module_class(fullname) is not None:
-            from ._calls import module_call_check
-
-            all_returns = self.settings["module_call_returns"] == "all"
-            return _guard(partial(module_call_check, all_returns=all_returns), _default_return)
-        cls_name, _, method = fullname.rpartition(".")
-        info = self._lookup(cls_name)
-        if not isinstance(info, TypeInfo) or method.startswith("__"):
-            return None
-        sym = info.get(method)
-        if sym is None or sym.node is None:
-            return None
-        from ._calls import callable_of, check_arguments, has_neural_params
-        from ._carry import fresh_callable
-
-        sig = callable_of(sym.node)
-        if sig is None or not has_neural_params(sig):
-            return None
-        owner = f"{info.name}.{method}"
-
-        def check_method(ctx: MethodContext) -> Type:
-            bound = bind_self(fresh_callable(sig), ctx.type)
-            if isinstance(bound, CallableType):
-                check_arguments(ctx, bound, owner)
-            return ctx.default_return_type
-
-        return _guard(check_method, _default_return)
+        try:
+            if fullname.endswith(_CALL):
+                if self._is_module_call(fullname):
+                    return partial(self._hooks.MODULE_CALL, self._modules, self._all_returns)
+                return None
+            cls, _, method = fullname.rpartition(".")
+            if method.startswith("__") or cls.startswith(SKIP):
+                return None
+            info = self._node(cls)
+            if not isinstance(info, TypeInfo):
+                return None
+            sym = info.get(method)
+            return None if sym is None else self._call_hook(sym.node)
+        except Exception as err:  # noqa: BLE001 - reported where the call is
+            return self._failed("get_method_hook", err)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        if fullname == SEQUENTIAL:
-            from ._calls import sequential_check
+        try:
+            if fullname == SEQUENTIAL:
+                return partial(self._hooks.SEQUENTIAL, self._modules)
+            if fullname.startswith(SKIP):
+                return None
+            node = self._node(fullname)
+            if node is None or isinstance(node, TypeInfo):
+                return None
+            return self._call_hook(node)
+        except Exception as err:  # noqa: BLE001 - reported where the call is
+            return self._failed("get_function_hook", err)
 
-            return _guard(sequential_check, _default_return)
-        node = self._lookup(fullname)
-        if node is None or isinstance(node, TypeInfo):
+    def _failed(self, where: str, err: Exception) -> Callable[[Any], Type] | None:
+        try:
+            return partial(self._hooks.failed, where, err)
+        except Exception:  # noqa: BLE001 - the hooks can't even be imported
             return None
-        from ._calls import callable_of, check_arguments, has_neural_params
-        from ._carry import fresh_callable
 
-        sig = callable_of(node)
-        if sig is None or not has_neural_params(sig):
+    def _call_hook(self, node: object) -> Callable[[Any], Type] | None:
+        """A hook for calls of a function with neural ports (its ports read once, here)."""
+        if node is None or self._modules is None:
             return None
-        owner = fullname.rsplit(".", 1)[-1]
-
-        def check_function(ctx: FunctionContext) -> Type:
-            check_arguments(ctx, fresh_callable(sig), owner)
-            return ctx.default_return_type
-
-        return _guard(check_function, _default_return)
+        hooks = self._hooks
+        ports = hooks.ports_of(node, self._modules)
+        if ports is None or not ports.any:
+            return None
+        return partial(hooks.FUNCTION_CALL, ports)
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

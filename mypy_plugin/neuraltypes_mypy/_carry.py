@@ -4,6 +4,12 @@ Subtyping ignores ``extra_attrs``, so a neural tensor is a ``Tensor`` everywhere
 and a plain ``Tensor`` is accepted wherever a neural one is declared (gradual). The
 neural type is a JSON string in a ``LiteralType``, which mypy serialises into its
 cache with the type. See MYPY_NOTES.md for why the alternatives fail.
+
+mypy may drop ``extra_attrs`` *in place* on a type object it shares with a
+declaration (union simplification inside a function body), so the plugin never
+trusts a declaration's objects: declared ports are re-read from the annotation as
+written (``_ports.py``), and every type a hook hands back to mypy is a new object
+(:func:`overlay`).
 """
 
 from __future__ import annotations
@@ -11,9 +17,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Union
 
 from mypy.types import (
-    CallableType,
     ExtraAttrs,
     Instance,
     LiteralType,
@@ -21,26 +27,27 @@ from mypy.types import (
     ProperType,
     TupleType,
     Type,
+    TypeAliasType,
     UnionType,
     get_proper_type,
 )
-
-from neuraltypes._core import VOID_FULLNAME, AxisType, ElementInfo, parse_axes
 
 from ._names import TENSOR_NAMES
 
 __all__ = [
     "KEY",
     "Neural",
+    "RetPort",
     "neural_of",
+    "ret_port_of",
     "with_neural",
-    "fresh",
-    "fresh_callable",
+    "overlay",
+    "overlay_ret",
     "is_tensor",
+    "as_proper",
 ]
 
 KEY = "__neuraltypes_type__"
-_VOID = ElementInfo("VoidType", (VOID_FULLNAME,), None)
 
 
 @dataclass(frozen=True)
@@ -56,15 +63,9 @@ class Neural:
     def encode(self) -> str:
         return json.dumps([self.axes, self.jaxtyping, list(self.element)])
 
-    @property
-    def parsed_axes(self) -> tuple[AxisType, ...] | None:
-        return None if self.axes is None else parse_axes(self.axes, jaxtyping=self.jaxtyping)
 
-    @property
-    def element_info(self) -> ElementInfo:
-        if not self.element:
-            return _VOID
-        return ElementInfo(self.element[0], self.element[1:], None)
+#: A return port: one neural type, a tuple of them (None: a plain item), or None.
+RetPort = Union[Neural, tuple[Union[Neural, None], ...], None]
 
 
 @lru_cache(maxsize=4096)
@@ -78,66 +79,89 @@ def _decode(text: str) -> Neural | None:
     return Neural(axes, bool(jax), tuple(str(e) for e in element))
 
 
-def is_tensor(typ: ProperType) -> bool:
+def as_proper(typ: Type) -> ProperType | None:
+    """``get_proper_type`` that never asserts: wrappers that are not types of values
+    (``Required[...]`` in a TypedDict, ...) give None."""
+    if isinstance(typ, ProperType):
+        return typ
+    if isinstance(typ, TypeAliasType):
+        return get_proper_type(typ)
+    return None
+
+
+def is_tensor(typ: ProperType | None) -> bool:
     return isinstance(typ, Instance) and typ.type.fullname in TENSOR_NAMES
+
+
+def _tensor_item(typ: Type) -> Instance | None:
+    """The Tensor instance of ``typ`` or of ``Optional[typ]``."""
+    proper = as_proper(typ)
+    if isinstance(proper, UnionType):
+        rest = [t for t in map(as_proper, proper.items) if not isinstance(t, NoneType)]
+        if len(rest) != 1:
+            return None
+        proper = rest[0]
+    return proper if isinstance(proper, Instance) else None
 
 
 def neural_of(typ: Type | None) -> Neural | None:
     """The neural type carried by ``typ`` (also inside ``Optional[...]``), or None."""
     if typ is None:
         return None
-    proper = get_proper_type(typ)
-    if isinstance(proper, UnionType):
-        items = [get_proper_type(t) for t in proper.items]
-        rest = [t for t in items if not isinstance(t, NoneType)]
-        if len(rest) != 1:
-            return None
-        proper = rest[0]
-    if not isinstance(proper, Instance) or proper.extra_attrs is None:
+    inst = _tensor_item(typ)
+    if inst is None or inst.extra_attrs is None:
         return None
-    value = proper.extra_attrs.attrs.get(KEY)
-    value = get_proper_type(value) if value is not None else None
+    value = inst.extra_attrs.attrs.get(KEY)
+    value = as_proper(value) if value is not None else None
     if isinstance(value, LiteralType) and isinstance(value.value, str):
         return _decode(value.value)
     return None
 
 
-def with_neural(base: Instance, neural: Neural, str_type: Instance) -> Instance:
-    """A copy of ``base`` carrying ``neural``."""
+def ret_port_of(typ: Type) -> RetPort:
+    """The return port an analysed return type carries."""
+    proper = as_proper(typ)
+    if isinstance(proper, TupleType):
+        items = tuple(neural_of(t) for t in proper.items)
+        return items if any(items) else None
+    return neural_of(proper)
+
+
+def with_neural(base: Instance, neural: Neural | None, str_type: Instance) -> Instance:
+    """A new copy of ``base`` carrying ``neural`` (or nothing)."""
     copy = base.copy_modified()
-    copy.extra_attrs = ExtraAttrs({KEY: LiteralType(neural.encode(), str_type)}, set(), None)
+    if neural is None:
+        copy.extra_attrs = None
+    else:
+        copy.extra_attrs = ExtraAttrs({KEY: LiteralType(neural.encode(), str_type)}, set(), None)
     return copy
 
 
-def fresh_callable(sig: CallableType) -> CallableType:
-    """:func:`fresh` for a signature."""
-    return sig.copy_modified(
-        arg_types=[fresh(t) for t in sig.arg_types], ret_type=fresh(sig.ret_type)
-    )
-
-
-def fresh(typ: Type, depth: int = 0) -> Type:
-    """A copy of the neural-carrying parts of a signature or type.
-
-    mypy's union simplification may erase ``extra_attrs`` in place; handing out
-    copies keeps declarations intact. Only the shapes a signature uses are walked
-    (no generic visitor: those crashed compiled mypy on real code).
-    """
-    if depth > 8:
-        return typ
-    if isinstance(typ, Instance):
-        if typ.extra_attrs is not None and KEY in typ.extra_attrs.attrs:
-            copy = typ.copy_modified()
-            copy.extra_attrs = typ.extra_attrs.copy()
-            return copy
-        return typ
-    if isinstance(typ, TupleType):
-        return typ.copy_modified(items=[fresh(t, depth + 1) for t in typ.items])
-    if isinstance(typ, UnionType):
-        return UnionType([fresh(t, depth + 1) for t in typ.items], typ.line, typ.column)
-    if isinstance(typ, CallableType):
-        return typ.copy_modified(
-            arg_types=[fresh(t, depth + 1) for t in typ.arg_types],
-            ret_type=fresh(typ.ret_type, depth + 1),
-        )
+def overlay(typ: Type, neural: Neural | None, str_type: Instance) -> Type:
+    """``typ`` as a new object whose Tensor part (also inside ``Optional``) carries
+    ``neural`` (``str_type`` is ``builtins.str``, for the literal). Types without a
+    Tensor part come back unchanged."""
+    proper = as_proper(typ)
+    if isinstance(proper, Instance):
+        if not is_tensor(proper):
+            return typ
+        return with_neural(proper, neural, str_type)
+    if isinstance(proper, UnionType):
+        items = [overlay(t, neural, str_type) for t in proper.items]
+        return UnionType(items, proper.line, proper.column)
     return typ
+
+
+def overlay_ret(typ: Type, port: RetPort, str_type: Instance) -> Type:
+    """A new return type carrying ``port`` (see :func:`overlay`)."""
+    proper = as_proper(typ)
+    if isinstance(proper, TupleType):
+        items = port if isinstance(port, tuple) else (None,) * len(proper.items)
+        if len(items) != len(proper.items):
+            return typ
+        return proper.copy_modified(
+            items=[overlay(t, n, str_type) for t, n in zip(proper.items, items)]
+        )
+    if isinstance(port, tuple):
+        return typ
+    return overlay(typ, port, str_type)

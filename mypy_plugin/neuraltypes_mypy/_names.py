@@ -3,8 +3,16 @@
 ANNOTATED_NAMES = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 TENSOR_NAMES = frozenset({"torch._tensor.Tensor", "torch.Tensor"})
 UNION_NAMES = frozenset({"typing.Union", "typing_extensions.Union"})
+OPTIONAL_NAMES = frozenset({"typing.Optional", "typing_extensions.Optional"})
+TUPLE_NAMES = frozenset({"builtins.tuple", "typing.Tuple", "typing_extensions.Tuple"})
 SEQUENTIAL = "torch.nn.modules.container.Sequential"
 MODULE = "torch.nn.modules.module.Module"
+#: the package whose NeuralModule and typecheck the plugin knows (matched by short
+#: name under this prefix, wherever the runtime defines them)
+PACKAGE = "neuraltypes."
+NEURAL_MODULE_NAME = "NeuralModule"
+#: decorators known to keep a function's signature (``@typecheck()``)
+KEEPS_SIGNATURE_NAME = "typecheck"
 #: torch's own modules: calls still go to their forward
 TORCH_NN = "torch.nn.modules."
 #: names that can't be neural: answered "not mine" before any lookup
@@ -24,4 +32,54 @@ SKIP = (
     "functools.",
     "dataclasses.",
     "types.",
+    "re.",
+    "pathlib.",
+    "logging.",
+    "itertools.",
+    "contextlib.",
+    "einops.",
+    "math.",
+    "json.",
+    "warnings.",
+    "sys.",
+)
+#: jaxtyping's dtype forms (``Float[Tensor, "b t"]``): static checkers see
+#: ``typing.Annotated`` under these names (jaxtyping/_indirection.py)
+JAXTYPING_NAMES = frozenset(
+    {
+        "BFloat16",
+        "Bool",
+        "Complex",
+        "Complex128",
+        "Complex64",
+        "Float",
+        "Float16",
+        "Float32",
+        "Float64",
+        "Float8e4m3b11fnuz",
+        "Float8e4m3fn",
+        "Float8e4m3fnuz",
+        "Float8e5m2",
+        "Float8e5m2fnuz",
+        "Inexact",
+        "Int",
+        "Int16",
+        "Int2",
+        "Int32",
+        "Int4",
+        "Int64",
+        "Int8",
+        "Integer",
+        "Key",
+        "Num",
+        "Real",
+        "Shaped",
+        "UInt",
+        "UInt16",
+        "UInt2",
+        "UInt32",
+        "UInt4",
+        "UInt64",
+        "UInt8",
+    }
 )

@@ -1,25 +1,32 @@
-"""Reading neural types from annotations: inline ``Annotated``/jaxtyping, aliases.
+"""Type-analyze hooks: neural types from annotations as mypy analyses them.
 
 - Inline ``Annotated[Tensor, "B D T", SpectrogramType]`` (and jaxtyping's
   ``Float[Tensor, "b t d"]``, which static checkers see as ``Annotated``): the
-  ``typing.Annotated`` type-analyze hook sees the unanalysed metadata.
+  ``typing.Annotated`` hook sees the unanalysed metadata.
 - An alias definition ``Spec = Annotated[...]``: that hook does not fire there;
   the hook for ``Tensor`` itself does, while the assignment is the statement being
   analysed, so the metadata expressions are read from it.
-- An alias use ``x: Spec``: the hook for the alias's full name returns a copy of
-  the alias target, which carries the neural type.
+- An alias use ``x: Spec``: the hook for the alias's full name returns a new copy
+  of the alias target, which carries the neural type.
+
+Each hook gives mypy what mypy itself would build (same errors for bad arguments),
+plus the neural type.
 """
 
 from __future__ import annotations
 
+from mypy.errorcodes import VALID_TYPE
 from mypy.nodes import (
     AssignmentStmt,
+    CallExpr,
     Expression,
     IndexExpr,
     MemberExpr,
     NameExpr,
+    OpExpr,
     StrExpr,
     TupleExpr,
+    TypeAlias,
     TypeInfo,
 )
 from mypy.plugin import AnalyzeTypeContext
@@ -27,131 +34,100 @@ from mypy.server.trigger import make_trigger
 from mypy.types import (
     AnyType,
     Instance,
-    RawExpressionType,
     Type,
     TypeOfAny,
     UnboundType,
     UnionType,
-    get_proper_type,
 )
 
-from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, parse_axes
-
-from ._carry import Neural, fresh, is_tensor, with_neural
+from ._carry import as_proper, is_tensor, neural_of, with_neural
 from ._codes import SPEC
-from ._names import ANNOTATED_NAMES
+from ._meta import Lookup, Meta, element_of, is_jaxtyping_name, read_types
+from ._names import ANNOTATED_NAMES, UNION_NAMES
 
-__all__ = ["analyze_annotated", "analyze_tensor", "analyze_union", "ANNOTATED_NAMES"]
+__all__ = ["analyze_annotated", "analyze_tensor", "analyze_union", "expand_alias", "plain"]
 
-_TENSOR_TYPE = "torch._tensor.Tensor"
-
-
-class _Meta:
-    """Metadata items gathered from one annotation."""
-
-    def __init__(self) -> None:
-        self.axes: list[str] = []
-        self.elements: list[TypeInfo] = []
-        self.opaque = False  # a call or something else we can't read statically
-        self.bad: list[str] = []
-
-    def neural(self, jaxtyping: bool) -> tuple[Neural | None, str | None]:
-        """The neural type, or (None, an error message) / (None, None) to stay silent."""
-        if self.opaque or (not self.axes and not self.elements):
-            return None, None
-        if self.bad:
-            return None, (
-                f"unexpected metadata {self.bad[0]}: expected an axis string and an element type"
-            )
-        if len(self.axes) > 1:
-            return None, f"two axis strings, {self.axes[0]!r} and {self.axes[1]!r}"
-        if len(self.elements) > 1:
-            names = ", ".join(info.name for info in self.elements)
-            return None, f"more than one element type ({names})"
-        axes = self.axes[0] if self.axes else None
-        if axes is not None:
-            try:
-                parse_axes(axes, jaxtyping=jaxtyping)
-            except AxisSpecError as err:
-                return None, f"malformed axis string: {err}"
-        element: tuple[str, ...] = ()
-        if self.elements:
-            info = self.elements[0]
-            element = (info.name, *(base.fullname for base in info.mro))
-        return Neural(axes, jaxtyping, element), None
+_ANNOTATED_ARITY = "Annotated[...] must have exactly one type argument and at least one annotation"
 
 
-def _element(node: object) -> TypeInfo | None:
-    if isinstance(node, TypeInfo) and any(b.fullname == ELEMENT_FULLNAME for b in node.mro):
-        return node
-    return None
+def _lookup_in(ctx: AnalyzeTypeContext) -> Lookup:
+    find = getattr(ctx.api, "lookup_qualified", None)  # the TypeAnalyser has it
+
+    def lookup(name: str) -> object:
+        sym = None if find is None else find(name, ctx.context, suppress_errors=True)
+        return None if sym is None else sym.node
+
+    return lookup
 
 
-def _lookup(ctx: AnalyzeTypeContext, name: str) -> object:
-    lookup = getattr(ctx.api, "lookup_qualified", None)
-    if lookup is None:
-        return None
-    sym = lookup(name, ctx.context, suppress_errors=True)
-    return None if sym is None else sym.node
-
-
-def _meta_from_types(ctx: AnalyzeTypeContext, items: list[Type]) -> _Meta:
-    meta = _Meta()
-    for item in items:
-        if isinstance(item, RawExpressionType):
-            if isinstance(item.literal_value, str):
-                meta.axes.append(item.literal_value)
-            elif item.literal_value is None:
-                meta.opaque = True  # e.g. AudioSignal(16000): arguments are gone
-            else:
-                meta.bad.append(repr(item.literal_value))
-        elif isinstance(item, UnboundType):
-            if item.original_str_expr is not None:
-                meta.axes.append(item.original_str_expr)
-                continue
-            info = _element(_lookup(ctx, item.name))
-            if info is not None:
-                meta.elements.append(info)
-            else:
-                meta.opaque = True
-        else:
-            meta.opaque = True
-    return meta
+def _str(ctx: AnalyzeTypeContext) -> Instance:
+    return ctx.api.named_type("builtins.str", [])
 
 
 def _report(ctx: AnalyzeTypeContext, message: str) -> None:
     ctx.api.fail(f"neural type annotation: {message}", ctx.context, code=SPEC)
 
 
+def _with_info(ctx: AnalyzeTypeContext, info: TypeInfo) -> Type:
+    """What mypy builds for a class named in an annotation (its own errors for
+    type arguments included)."""
+    build = getattr(ctx.api, "analyze_type_with_type_info", None)
+    if build is not None:
+        result: Type = build(info, ctx.type.args, ctx.type, ctx.type.empty_tuple_index)
+        return result
+    return Instance(info, [], line=ctx.type.line, column=ctx.type.column)
+
+
 def analyze_annotated(ctx: AnalyzeTypeContext) -> Type:
-    """``Annotated[T, ...]`` / ``Float[T, "..."]``: T, carrying the neural type
-    when T is a Tensor."""
+    """``Annotated[T, ...]`` / ``Float[T, "..."]``: T as mypy analyses it, carrying
+    the neural type when T is a Tensor."""
     args = ctx.type.args
-    if not args:
+    if len(args) < 2:
+        ctx.api.fail(_ANNOTATED_ARITY, ctx.type, code=VALID_TYPE)
         return AnyType(TypeOfAny.from_error)
-    base = ctx.api.analyze_type(args[0])
-    proper = get_proper_type(base)
-    if len(args) < 2 or not isinstance(proper, Instance) or not is_tensor(proper):
+    anal_type = getattr(ctx.api, "anal_type", None)
+    if anal_type is not None:
+        special = bool(getattr(ctx.api, "allow_typed_dict_special_forms", False))
+        base: Type = anal_type(args[0], allow_typed_dict_special_forms=special)
+    else:
+        base = ctx.api.analyze_type(args[0])
+    proper = as_proper(base)
+    lookup = _lookup_in(ctx)
+    jaxtyping = is_jaxtyping_name(ctx.type.name)
+    if not isinstance(proper, Instance) or not is_tensor(proper):
+        if not jaxtyping and any(
+            isinstance(item, UnboundType)
+            and item.original_str_expr is None
+            and element_of(lookup(item.name)) is not None
+            for item in args[1:]
+        ):
+            shown = proper.type.name if isinstance(proper, Instance) else str(base)
+            _report(ctx, f"neural type metadata is on {shown}, not on a Tensor")
         return base
-    jaxtyping = ctx.type.name.rsplit(".", 1)[-1] != "Annotated"
-    neural, error = _meta_from_types(ctx, list(args[1:])).neural(jaxtyping)
+    meta = Meta()
+    inner = neural_of(proper)
+    if inner is not None:
+        meta.add(inner)
+        jaxtyping = jaxtyping or inner.jaxtyping
+    neural, error = read_types(args[1:], lookup, meta).neural(jaxtyping)
     if error is not None:
         _report(ctx, error)
+        return with_neural(proper, None, _str(ctx))
     if neural is None:
         return base
-    return with_neural(proper, neural, ctx.api.named_type("builtins.str", []))
+    return with_neural(proper, neural, _str(ctx))
 
 
-def _meta_from_exprs(ctx: AnalyzeTypeContext, items: list[Expression]) -> _Meta:
-    meta = _Meta()
+def _read_exprs(items: list[Expression], lookup: Lookup) -> Meta:
+    meta = Meta()
     for item in items:
         if isinstance(item, StrExpr):
             meta.axes.append(item.value)
         elif isinstance(item, (NameExpr, MemberExpr)):
             name = _dotted(item)
-            info = _element(_lookup(ctx, name) if name else None)
-            if info is not None:
-                meta.elements.append(info)
+            element = element_of(lookup(name)) if name else None
+            if element is not None:
+                meta.elements.append(element)
             else:
                 meta.opaque = True
         else:
@@ -168,53 +144,76 @@ def _dotted(expr: Expression) -> str | None:
     return None
 
 
-def _alias_items(ctx: AnalyzeTypeContext) -> tuple[list[Expression], bool] | None:
-    """When the statement being analysed is ``X = Annotated[Tensor, ...]`` (or a
-    jaxtyping ``Float[Tensor, ...]``) and this Tensor is its first item: the
-    metadata expressions, and whether it is jaxtyping style."""
-    semanal = getattr(ctx.api, "api", None)
-    stmt = getattr(semanal, "statement", None)
-    if not isinstance(stmt, AssignmentStmt) or not isinstance(stmt.rvalue, IndexExpr):
+def _find_annotated(expr: Expression, ctx: AnalyzeTypeContext, depth: int = 0) -> IndexExpr | None:
+    """The ``Annotated[Tensor, ...]`` (or ``Float[Tensor, ...]``) inside an alias's
+    right-hand side (also in ``Optional[...]``, ``X | None``) whose Tensor is the one
+    being analysed."""
+    if depth > 8:
         return None
-    rvalue = stmt.rvalue
-    if not isinstance(rvalue.base, (NameExpr, MemberExpr)) or not isinstance(
-        rvalue.index, TupleExpr
-    ):
+    if isinstance(expr, IndexExpr):
+        index = expr.index
+        items = index.items if isinstance(index, TupleExpr) else [index]
+        first = items[0] if items else None
+        if (
+            first is not None
+            and len(items) >= 2
+            and (first.line, first.column) == (ctx.context.line, ctx.context.column)
+            and isinstance(expr.base, (NameExpr, MemberExpr))
+        ):
+            return expr
+        for item in items:
+            found = _find_annotated(item, ctx, depth + 1)
+            if found is not None:
+                return found
+    elif isinstance(expr, OpExpr):
+        return _find_annotated(expr.left, ctx, depth + 1) or _find_annotated(
+            expr.right, ctx, depth + 1
+        )
+    return None
+
+
+def _alias_items(ctx: AnalyzeTypeContext, lookup: Lookup) -> tuple[list[Expression], bool] | None:
+    """When the statement being analysed is an alias definition such as
+    ``X = Annotated[Tensor, ...]`` (or a jaxtyping ``Float[Tensor, ...]``, also
+    inside ``Optional[...]``) and this Tensor is the annotated one: the metadata
+    expressions, and whether it is jaxtyping style."""
+    stmt = getattr(getattr(ctx.api, "api", None), "statement", None)
+    if not isinstance(stmt, AssignmentStmt) or isinstance(stmt.rvalue, CallExpr):
         return None
-    items = rvalue.index.items
-    if len(items) < 2:
+    found = _find_annotated(stmt.rvalue, ctx)
+    if found is None:
         return None
-    first = items[0]
-    if (first.line, first.column) != (ctx.context.line, ctx.context.column):
+    base = found.base
+    assert isinstance(base, (NameExpr, MemberExpr))
+    fullname = base.fullname or getattr(lookup(_dotted(base) or ""), "fullname", "") or ""
+    if fullname not in ANNOTATED_NAMES:
         return None
-    base_name = rvalue.base.name
-    fullname = rvalue.base.fullname or getattr(_lookup(ctx, base_name), "fullname", "") or ""
-    if fullname not in ANNOTATED_NAMES and not fullname.startswith("jaxtyping"):
-        return None
-    # jaxtyping's Float/Int/... are Annotated to static checkers: the name tells them apart
-    return list(items[1:]), base_name != "Annotated"
+    index = found.index
+    assert isinstance(index, TupleExpr)
+    return list(index.items[1:]), is_jaxtyping_name(_dotted(base) or "")
 
 
 def analyze_tensor(ctx: AnalyzeTypeContext) -> Type:
-    """``Tensor``: the plain Tensor type; inside an alias definition
-    ``Spec = Annotated[Tensor, ...]``, one that carries the alias's neural type."""
-    node = _lookup(ctx, ctx.type.name)
-    if isinstance(node, TypeInfo):
-        base = Instance(node, [], line=ctx.type.line, column=ctx.type.column)
-    else:
-        base = ctx.api.named_type(_TENSOR_TYPE, [])
-    if ctx.type.args:
+    """``Tensor``: what mypy builds; inside an alias definition
+    ``Spec = Annotated[Tensor, ...]``, a Tensor carrying the alias's neural type."""
+    lookup = _lookup_in(ctx)
+    node = lookup(ctx.type.name)
+    base = _with_info(ctx, node) if isinstance(node, TypeInfo) else None
+    if base is None:
+        base = ctx.api.named_type("torch._tensor.Tensor", [])
+    proper = as_proper(base)
+    if ctx.type.args or not isinstance(proper, Instance):
         return base
-    found = _alias_items(ctx)
+    found = _alias_items(ctx, lookup)
     if found is None:
         return base
     items, jaxtyping = found
-    neural, error = _meta_from_exprs(ctx, items).neural(jaxtyping)
+    neural, error = _read_exprs(items, lookup).neural(jaxtyping)
     if error is not None:
         _report(ctx, error)
     if neural is None:
         return base
-    return with_neural(base, neural, ctx.api.named_type("builtins.str", []))
+    return with_neural(proper, neural, _str(ctx))
 
 
 def analyze_union(ctx: AnalyzeTypeContext) -> Type:
@@ -227,25 +226,48 @@ def analyze_union(ctx: AnalyzeTypeContext) -> Type:
         if anal_array is not None
         else [ctx.api.analyze_type(arg) for arg in ctx.type.args]
     )
-    tensors = [i for i, item in enumerate(items) if is_tensor(get_proper_type(item))]
+    tensors = [i for i, item in enumerate(items) if is_tensor(as_proper(item))]
     if len(tensors) > 1:
         for i in tensors:
-            proper = get_proper_type(items[i])
+            proper = as_proper(items[i])
             if isinstance(proper, Instance) and proper.extra_attrs is not None:
-                plain = proper.copy_modified()
-                plain.extra_attrs = None
-                items[i] = plain
+                items[i] = with_neural(proper, None, _str(ctx))
     return UnionType.make_union(items, line=ctx.type.line, column=ctx.type.column)
 
 
 def expand_alias(fullname: str, target: Instance, ctx: AnalyzeTypeContext) -> Type:
-    """A use of a neural alias: a copy of its target, which carries the neural type.
+    """A use of a neural alias: a new copy of its target, which carries the neural
+    type (mypy's own expansion drops it).
 
-    mypy's own alias expansion drops the metadata; and since this hook replaces it,
-    it also records what mypy would: the annotated code depends on the alias (so
-    the daemon re-checks it when the alias changes)."""
+    Since this hook replaces mypy's expansion, it also records what mypy would: the
+    use of the alias, so the daemon re-checks the annotated code when the alias
+    changes. (mypy says nothing about type arguments given to a non-generic alias;
+    neither does this.)"""
+    used = getattr(ctx.api, "aliases_used", None)
+    if isinstance(used, set):
+        used.add(fullname)
     semanal = getattr(ctx.api, "api", None)
     add_dependency = getattr(semanal, "add_plugin_dependency", None)
     if add_dependency is not None:
         add_dependency(make_trigger(fullname))
-    return fresh(target)
+    copy = target.copy_modified()
+    copy.extra_attrs = None if target.extra_attrs is None else target.extra_attrs.copy()
+    copy.line, copy.column = ctx.type.line, ctx.type.column
+    return copy
+
+
+def plain(ctx: AnalyzeTypeContext) -> Type:
+    """The annotation as mypy would analyse it without neural types (the answer of
+    a hook that failed)."""
+    node = _lookup_in(ctx)(ctx.type.name)
+    if isinstance(node, TypeInfo):
+        return _with_info(ctx, node)
+    if isinstance(node, TypeAlias) and isinstance(node.target, Instance):
+        return with_neural(node.target, None, _str(ctx))
+    fullname = getattr(node, "fullname", None)
+    if fullname in ANNOTATED_NAMES and ctx.type.args:
+        return ctx.api.analyze_type(ctx.type.args[0])
+    if fullname in UNION_NAMES:
+        items = [ctx.api.analyze_type(arg) for arg in ctx.type.args]
+        return UnionType.make_union(items, line=ctx.type.line, column=ctx.type.column)
+    return AnyType(TypeOfAny.from_error)

@@ -30,3 +30,12 @@ def test_folder_without_plugin_is_clean(folder: str, mypy_cache: Path) -> None:
 def test_expected_reports_are_there() -> None:
     # the harness itself: the fail folder does declare errors
     assert len(expected_reports(DATA / "fail")) >= 10
+
+
+def test_mypy_own_errors_are_unchanged(mypy_cache: Path) -> None:
+    """Where the plugin answers in mypy's place, mypy's own errors stay as they were."""
+    with_plugin = run_mypy(DATA / "own", mypy_cache)
+    without = run_mypy(DATA / "own", mypy_cache / "plain", plugin=False)
+    assert "Traceback" not in with_plugin.stderr + with_plugin.stdout
+    assert len(without.reports) >= 6
+    assert with_plugin.reports == without.reports

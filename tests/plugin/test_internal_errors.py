@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from mypy import api
+from mypy.version import __version__ as mypy_version
 
 import neuraltypes_mypy._calls as calls
+from neuraltypes_mypy import PLUGIN_VERSION
 
 from .mypy_runner import PLUGIN_INI
 
@@ -26,6 +28,18 @@ def wire(lens: Annotated[Tensor, "B", LengthsType]) -> None:
     takes_spec(lens)
     n: int = "not an int"
 """
+
+
+def _call_line() -> int:
+    """Where function_call_check calls check_arguments: the plugin line the report names."""
+    lines = Path(calls.__file__).read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("def function_call_check"))
+    return next(
+        i + 1 for i in range(start, len(lines)) if "check_arguments(ctx, ports)" in lines[i]
+    )
+
+
+CALL_LINE = _call_line()
 
 
 def test_a_failing_hook_is_reported_and_mypy_goes_on(
@@ -46,9 +60,9 @@ def test_a_failing_hook_is_reported_and_mypy_goes_on(
     )  # fmt: skip
     lines = [line.split(": ", 1)[1] for line in stdout.splitlines()]
     assert lines == [
-        "error: neuraltypes plugin internal error in check_function: RuntimeError: simulated "
-        "plugin bug (please report this; checking goes on without neural types here)  "
-        "[neural-internal]",
+        "error: neuraltypes plugin internal error in function_call_check: RuntimeError: "
+        f"simulated plugin bug at _calls.py:{CALL_LINE} ({PLUGIN_VERSION}, mypy {mypy_version}; "
+        "please report this; checking goes on without neural types here)  [neural-internal]",
         'error: Incompatible types in assignment (expression has type "str", variable has '
         'type "int")  [assignment]',
     ]

@@ -1,0 +1,56 @@
+"""Every hook the plugin hands to mypy, guarded (see ``_guard.py``).
+
+Importing this module imports the rules (``neuraltypes._core``); the dispatcher in
+``__init__`` does it the first time mypy asks for a hook, so warm runs, which ask
+for none, never pay for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mypy.types import Type
+
+from ._calls import (
+    depend_on_forward,
+    function_call_check,
+    module_call_check,
+    module_call_signature,
+)
+from ._guard import default_return, default_signature, guard, internal_error_text, plain_type
+from ._ports import ports_of
+from ._read import analyze_annotated, analyze_tensor, analyze_union, expand_alias
+from ._sequential import sequential_check
+
+__all__ = [
+    "ANNOTATED",
+    "TENSOR",
+    "UNION",
+    "ALIAS",
+    "DEPEND_ON_FORWARD",
+    "MODULE_SIGNATURE",
+    "MODULE_CALL",
+    "FUNCTION_CALL",
+    "SEQUENTIAL",
+    "ports_of",
+    "failed",
+]
+
+ANNOTATED = guard(analyze_annotated, plain_type)
+TENSOR = guard(analyze_tensor, plain_type)
+UNION = guard(analyze_union, plain_type)
+ALIAS = guard(expand_alias, plain_type)
+DEPEND_ON_FORWARD = guard(depend_on_forward, plain_type)
+MODULE_SIGNATURE = guard(module_call_signature, default_signature)
+MODULE_CALL = guard(module_call_check, default_return)
+FUNCTION_CALL = guard(function_call_check, default_return)
+SEQUENTIAL = guard(sequential_check, default_return)
+
+
+def failed(where: str, err: BaseException, ctx: Any) -> Type:
+    """The hook for a call whose ports could not be read: one neural-internal error
+    there, and mypy's own answer."""
+    from ._codes import INTERNAL
+
+    ctx.api.fail(internal_error_text(where, err), ctx.context, code=INTERNAL)
+    return default_return(ctx)

@@ -1,0 +1,49 @@
+"""``nn.Sequential(a, b, c)``: each module's output must fit the next one's input."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mypy.nodes import MypyFile
+from mypy.plugin import FunctionContext
+from mypy.types import Instance, Type
+
+from neuraltypes._core import where_port
+
+from ._calls import forward_ports, report
+from ._carry import Neural, as_proper
+from ._names import MODULE
+from ._ports import Ports
+
+__all__ = ["sequential_check"]
+
+
+def _output(ports: Ports) -> Neural | None:
+    return ports.ret if isinstance(ports.ret, Neural) else None
+
+
+def _first_input(ports: Ports) -> tuple[Neural, str] | None:
+    """The first port after ``self``, when it has a neural type."""
+    if len(ports.args) < 2:
+        return None
+    expected = ports.args[1]
+    return None if expected is None else (expected, ports.names[1] or "#0")
+
+
+def sequential_check(modules: Mapping[str, MypyFile], ctx: FunctionContext) -> Type:
+    """Check the chain; the call's type is mypy's own."""
+    if not ctx.args or not ctx.args[0]:
+        return ctx.default_return_type
+    previous: Ports | None = None
+    for expr, typ in zip(ctx.args[0], ctx.arg_types[0]):
+        current = as_proper(typ)
+        ports = None
+        if isinstance(current, Instance) and current.type.has_base(MODULE):
+            ports = forward_ports(current, modules)
+        if previous is not None and ports is not None:
+            produced, wanted = _output(previous), _first_input(ports)
+            if produced is not None and wanted is not None:
+                where = where_port(ports.owner, wanted[1])
+                report(ctx, produced, wanted[0], f"nn.Sequential: {where}", expr)
+        previous = ports
+    return ctx.default_return_type
