@@ -62,6 +62,11 @@ class NeuralTypesPlugin(Plugin):
         # the daemon (or a cache it will start from) needs dependencies on forward
         self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
         self._hooks_module: Any = None
+        # Ports read once per function in a build. A plain mypy run is one build per
+        # plugin instance; the daemon runs many, so there nothing is remembered.
+        self._memo: dict[int, tuple[object, Any]] | None = (
+            None if options.fine_grained_incremental else {}
+        )
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         return {"version": PLUGIN_VERSION, **self.settings}
@@ -74,9 +79,36 @@ class NeuralTypesPlugin(Plugin):
             self._hooks_module = _hooks
         return self._hooks_module
 
+    def _ports_of(self, node: object) -> Any:
+        """The ports of a function (``_ports.ports_of``), read once per build."""
+        memo = self._memo
+        if memo is not None:
+            hit = memo.get(id(node))
+            if hit is not None and hit[0] is node:
+                return hit[1]
+        found = self._hooks.ports_of(node, self._modules or {})
+        if memo is not None:
+            memo[id(node)] = (node, found)
+        return found
+
+    def _call_of(self, info: TypeInfo) -> Any:
+        """How calls of a module class are checked (``_calls.module_call_of``), read
+        once per build."""
+        memo = self._memo
+        if memo is not None:
+            hit = memo.get(id(info))
+            if hit is not None and hit[0] is info:
+                return hit[1]
+        found = self._hooks.module_call_of(info, self._ports_of)
+        if memo is not None:
+            memo[id(info)] = (info, found)
+        return found
+
     def _node(self, fullname: str) -> object:
         """The symbol a full name defines (one dictionary lookup for module-level names)."""
         module, _, name = fullname.rpartition(".")
+        if not module:  # "<list>", "<dict>", a local name: never ours
+            return None
         modules = self._modules
         tree = modules.get(module) if modules is not None else None
         if tree is not None:
@@ -104,7 +136,7 @@ class NeuralTypesPlugin(Plugin):
             if isinstance(node, TypeAlias):
                 target = node.target
                 if isinstance(target, Instance) and target.extra_attrs and not node.alias_tvars:
-                    return partial(self._hooks.ALIAS, fullname, target)
+                    return partial(self._hooks.ALIAS, self._fine_grained, fullname, target)
             elif self._fine_grained and isinstance(node, TypeInfo) and node.has_base(MODULE):
                 return partial(self._hooks.DEPEND_ON_FORWARD, node)
         except Exception:  # noqa: BLE001 - deciding must never crash mypy
@@ -127,7 +159,7 @@ class NeuralTypesPlugin(Plugin):
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
         try:
             if self._is_module_call(fullname):
-                return partial(self._hooks.MODULE_SIGNATURE, self._modules)
+                return partial(self._hooks.MODULE_SIGNATURE, self._call_of)
         except Exception:  # noqa: BLE001
             pass
         return None
@@ -136,7 +168,7 @@ class NeuralTypesPlugin(Plugin):
         try:
             if fullname.endswith(_CALL):
                 if self._is_module_call(fullname):
-                    return partial(self._hooks.MODULE_CALL, self._modules, self._all_returns)
+                    return partial(self._hooks.MODULE_CALL, self._call_of, self._all_returns)
                 return None
             cls, _, method = fullname.rpartition(".")
             if method.startswith("__") or cls.startswith(SKIP):
@@ -152,7 +184,7 @@ class NeuralTypesPlugin(Plugin):
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         try:
             if fullname == SEQUENTIAL:
-                return partial(self._hooks.SEQUENTIAL, self._modules)
+                return partial(self._hooks.SEQUENTIAL, self._call_of)
             if fullname.startswith(SKIP):
                 return None
             node = self._node(fullname)
@@ -170,13 +202,12 @@ class NeuralTypesPlugin(Plugin):
 
     def _call_hook(self, node: object) -> Callable[[Any], Type] | None:
         """A hook for calls of a function with neural ports (its ports read once, here)."""
-        if node is None or self._modules is None:
+        if node is None:
             return None
-        hooks = self._hooks
-        ports = hooks.ports_of(node, self._modules)
+        ports = self._ports_of(node)
         if ports is None or not ports.any:
             return None
-        return partial(hooks.FUNCTION_CALL, ports)
+        return partial(self._hooks.FUNCTION_CALL, ports)
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

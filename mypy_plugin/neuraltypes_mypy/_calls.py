@@ -4,9 +4,9 @@ type is a new copy of the declared return type, carrying its neural type."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
-from mypy.nodes import Expression, MemberExpr, MypyFile, NameExpr, TypeInfo
+from mypy.nodes import Expression, MemberExpr, NameExpr, TypeInfo
 from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext
 from mypy.server.trigger import make_trigger
 from mypy.typeops import bind_self
@@ -28,14 +28,16 @@ from neuraltypes._core import (
     where_port,
 )
 
-from ._carry import Neural, as_proper, neural_of, overlay, overlay_ret
+from ._carry import Neural, as_proper, neural_of, overlay_ret
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
-from ._ports import Ports, ports_of
+from ._ports import Ports
 
 __all__ = [
     "forward_of",
     "forward_ports",
+    "module_call_of",
+    "ModuleCall",
     "module_call_signature",
     "module_call_check",
     "function_call_check",
@@ -44,8 +46,9 @@ __all__ = [
     "depend_on_forward",
 ]
 
-Modules = Mapping[str, MypyFile]
 CallContext = FunctionContext | MethodContext
+#: a function's ports, as the plugin reads them (``ports_of``, maybe memoised)
+PortsOf = Callable[[object], Ports | None]
 
 
 def forward_of(info: TypeInfo) -> object:
@@ -63,46 +66,71 @@ def forward_of(info: TypeInfo) -> object:
     return None
 
 
-def forward_ports(instance: Instance, modules: Modules) -> Ports | None:
+def forward_ports(instance: Instance, ports_of: PortsOf) -> Ports | None:
     node = forward_of(instance.type)
-    return None if node is None else ports_of(node, modules)
+    return None if node is None else ports_of(node)
 
 
-def _str(ctx: MethodSigContext | CallContext) -> Instance:
-    return ctx.api.named_generic_type("builtins.str", [])
+class ModuleCall:
+    """What calls of one module class need: ``forward``'s ports, whether the class
+    opted in to typed returns, and (once made) ``forward`` bound to an instance."""
+
+    __slots__ = ("ports", "opted_in", "bound")
+
+    def __init__(self, ports: Ports, opted_in: bool) -> None:
+        self.ports = ports
+        self.opted_in = opted_in
+        self.bound: CallableType | None = None
 
 
-def module_call_signature(modules: Modules, ctx: MethodSigContext) -> FunctionLike:
-    """``module(...)``: ``forward``'s signature, bound to the module, as new objects
-    whose Tensor parts carry the declared neural types."""
-    typ = as_proper(ctx.type)
-    if not isinstance(typ, Instance):
-        return ctx.default_signature
-    ports = forward_ports(typ, modules)
-    if ports is None or not ports.signature.arg_types:
-        return ctx.default_signature
-    sig = ports.signature
-    str_type = _str(ctx)
-    fresh = sig.copy_modified(
-        arg_types=[overlay(t, n, str_type) for t, n in zip(sig.arg_types, ports.args)],
-        ret_type=overlay_ret(sig.ret_type, ports.ret, str_type),
-    )
-    bound = bind_self(fresh, typ)
-    return bound if isinstance(bound, CallableType) else ctx.default_signature
+#: a module class's call (``module_call_of``, maybe memoised)
+CallOf = Callable[[TypeInfo], ModuleCall | None]
 
 
-def _opted_in(instance: Instance, ports: Ports) -> bool:
+def _opted_in(info: TypeInfo, ports: Ports) -> bool:
     """A NeuralModule, or a forward annotated with neuraltypes metadata (jaxtyping
     alone does not count)."""
-    if any(
-        b.name == NEURAL_MODULE_NAME and b.fullname.startswith(PACKAGE) for b in instance.type.mro
-    ):
+    if any(b.name == NEURAL_MODULE_NAME and b.fullname.startswith(PACKAGE) for b in info.mro):
         return True
     ret = ports.ret if isinstance(ports.ret, tuple) else (ports.ret,)
     return any(n is not None and not n.jaxtyping for n in (*ports.args, *ret))
 
 
-def module_call_check(modules: Modules, all_returns: bool, ctx: MethodContext) -> Type:
+def module_call_of(info: TypeInfo, ports_of: PortsOf) -> ModuleCall | None:
+    node = forward_of(info)
+    ports = None if node is None else ports_of(node)
+    if ports is None or not ports.signature.arg_types:
+        return None
+    return ModuleCall(ports, _opted_in(info, ports))
+
+
+def _str(ctx: MethodSigContext | CallContext) -> Callable[[], Instance]:
+    return lambda: ctx.api.named_generic_type("builtins.str", [])
+
+
+def module_call_signature(call_of: CallOf, ctx: MethodSigContext) -> FunctionLike:
+    """``module(...)``: ``forward``'s signature, bound to the module, with a new
+    return type carrying the declared neural types. (The parameters' types are
+    the declaration's own: the plugin reads ports from ``ports_of``, never from
+    them.)"""
+    typ = as_proper(ctx.type)
+    if not isinstance(typ, Instance):
+        return ctx.default_signature
+    call = call_of(typ.type)
+    if call is None:
+        return ctx.default_signature
+    bound = call.bound if not typ.args else None
+    if bound is None:
+        made = bind_self(call.ports.signature, typ)
+        if not isinstance(made, CallableType):
+            return ctx.default_signature
+        bound = made
+        if not typ.args:
+            call.bound = made
+    return bound.copy_modified(ret_type=overlay_ret(bound.ret_type, call.ports.ret, _str(ctx)))
+
+
+def module_call_check(call_of: CallOf, all_returns: bool, ctx: MethodContext) -> Type:
     """Check a module call's arguments. Its type is ``forward``'s return type for
     neuraltypes modules (every module with ``module_call_returns = all``), else
     mypy's own answer for ``Module.__call__`` (Any), so that code which never opted
@@ -110,11 +138,11 @@ def module_call_check(modules: Modules, all_returns: bool, ctx: MethodContext) -
     typ = as_proper(ctx.type)
     if not isinstance(typ, Instance):
         return ctx.default_return_type
-    ports = forward_ports(typ, modules)
-    if ports is None:
+    call = call_of(typ.type)
+    if call is None:
         return ctx.default_return_type
-    check_arguments(ctx, ports)
-    if all_returns or _opted_in(typ, ports):
+    check_arguments(ctx, call.ports)
+    if all_returns or call.opted_in:
         return ctx.default_return_type
     return AnyType(TypeOfAny.implementation_artifact)
 

@@ -15,7 +15,7 @@ written (``_ports.py``), and every type a hook hands back to mypy is a new objec
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Union
 
@@ -50,18 +50,39 @@ __all__ = [
 KEY = "__neuraltypes_type__"
 
 
-@dataclass(frozen=True)
 class Neural:
     """A neural type as the plugin sees it: the axis string (None: no axes given),
     whether it is jaxtyping style, and the element class (name + MRO full names;
-    empty for VoidType)."""
+    empty for VoidType). Immutable; equal when the three parts are.
 
-    axes: str | None
-    jaxtyping: bool
-    element: tuple[str, ...]
+    (A plain class: a dataclass costs a millisecond of import time on every cold
+    mypy run.)
+    """
+
+    __slots__ = ("axes", "jaxtyping", "element", "_key")
+
+    def __init__(self, axes: str | None, jaxtyping: bool, element: tuple[str, ...]) -> None:
+        self.axes = axes
+        self.jaxtyping = jaxtyping
+        self.element = element
+        self._key = (axes, jaxtyping, element)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Neural) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __repr__(self) -> str:
+        return f"Neural({self.axes!r}, {self.jaxtyping!r}, {self.element!r})"
 
     def encode(self) -> str:
-        return json.dumps([self.axes, self.jaxtyping, list(self.element)])
+        return _encode(self)
+
+
+@lru_cache(maxsize=4096)
+def _encode(neural: Neural) -> str:
+    return json.dumps([neural.axes, neural.jaxtyping, list(neural.element)])
 
 
 #: A return port: one neural type, a tuple of them (None: a plain item), or None.
@@ -137,22 +158,26 @@ def with_neural(base: Instance, neural: Neural | None, str_type: Instance) -> In
     return copy
 
 
-def overlay(typ: Type, neural: Neural | None, str_type: Instance) -> Type:
+def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) -> Type:
     """``typ`` as a new object whose Tensor part (also inside ``Optional``) carries
-    ``neural`` (``str_type`` is ``builtins.str``, for the literal). Types without a
-    Tensor part come back unchanged."""
+    ``neural`` (``str_type`` gives ``builtins.str``, for the literal, when one must be
+    made). Types without a Tensor part come back unchanged."""
     proper = as_proper(typ)
     if isinstance(proper, Instance):
         if not is_tensor(proper):
             return typ
-        return with_neural(proper, neural, str_type)
+        if neural is not None and neural_of(proper) == neural:
+            copy = proper.copy_modified()
+            copy.extra_attrs = proper.extra_attrs.copy() if proper.extra_attrs else None
+            return copy
+        return with_neural(proper, neural, str_type() if neural is not None else proper)
     if isinstance(proper, UnionType):
         items = [overlay(t, neural, str_type) for t in proper.items]
         return UnionType(items, proper.line, proper.column)
     return typ
 
 
-def overlay_ret(typ: Type, port: RetPort, str_type: Instance) -> Type:
+def overlay_ret(typ: Type, port: RetPort, str_type: Callable[[], Instance]) -> Type:
     """A new return type carrying ``port`` (see :func:`overlay`)."""
     proper = as_proper(typ)
     if isinstance(proper, TupleType):

@@ -15,6 +15,7 @@ from ._calls import (
     depend_on_forward,
     function_call_check,
     module_call_check,
+    module_call_of,
     module_call_signature,
 )
 from ._guard import default_return, default_signature, guard, internal_error_text, plain_type
@@ -33,6 +34,7 @@ __all__ = [
     "FUNCTION_CALL",
     "SEQUENTIAL",
     "ports_of",
+    "module_call_of",
     "failed",
 ]
 

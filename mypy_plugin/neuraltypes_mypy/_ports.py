@@ -15,7 +15,7 @@ before any body was checked, and is read instead.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple, Union
+from typing import Union
 
 from mypy.nodes import (
     FUNC_NO_INFO,
@@ -55,14 +55,24 @@ from ._names import (
 __all__ = ["Ports", "ports_of", "callable_of"]
 
 
-class Ports(NamedTuple):
+class Ports:
     """A function's ports, one per formal of its signature (``self`` included)."""
 
-    owner: str  # the function's qualified name, as the runtime names it
-    names: tuple[str | None, ...]
-    args: tuple[Neural | None, ...]
-    ret: RetPort
-    signature: CallableType  # the signature mypy checks calls against
+    __slots__ = ("owner", "names", "args", "ret", "signature")
+
+    def __init__(
+        self,
+        owner: str,
+        names: tuple[str | None, ...],
+        args: tuple[Neural | None, ...],
+        ret: RetPort,
+        signature: CallableType,
+    ) -> None:
+        self.owner = owner  # the function's qualified name, as the runtime names it
+        self.names = names
+        self.args = args
+        self.ret = ret
+        self.signature = signature  # the signature mypy checks calls against
 
     @property
     def any(self) -> bool:

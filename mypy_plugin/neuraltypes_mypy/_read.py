@@ -235,21 +235,24 @@ def analyze_union(ctx: AnalyzeTypeContext) -> Type:
     return UnionType.make_union(items, line=ctx.type.line, column=ctx.type.column)
 
 
-def expand_alias(fullname: str, target: Instance, ctx: AnalyzeTypeContext) -> Type:
+def expand_alias(
+    fine_grained: bool, fullname: str, target: Instance, ctx: AnalyzeTypeContext
+) -> Type:
     """A use of a neural alias: a new copy of its target, which carries the neural
     type (mypy's own expansion drops it).
 
     Since this hook replaces mypy's expansion, it also records what mypy would: the
-    use of the alias, so the daemon re-checks the annotated code when the alias
-    changes. (mypy says nothing about type arguments given to a non-generic alias;
-    neither does this.)"""
+    use of the alias (and, for the daemon, a dependency on it), so the annotated
+    code is re-checked when the alias changes. (mypy says nothing about type
+    arguments given to a non-generic alias; neither does this.)"""
     used = getattr(ctx.api, "aliases_used", None)
     if isinstance(used, set):
         used.add(fullname)
-    semanal = getattr(ctx.api, "api", None)
-    add_dependency = getattr(semanal, "add_plugin_dependency", None)
-    if add_dependency is not None:
-        add_dependency(make_trigger(fullname))
+    if fine_grained:
+        semanal = getattr(ctx.api, "api", None)
+        add_dependency = getattr(semanal, "add_plugin_dependency", None)
+        if add_dependency is not None:
+            add_dependency(make_trigger(fullname))
     copy = target.copy_modified()
     copy.extra_attrs = None if target.extra_attrs is None else target.extra_attrs.copy()
     copy.line, copy.column = ctx.type.line, ctx.type.column

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from mypy.nodes import MypyFile
 from mypy.plugin import FunctionContext
 from mypy.types import Instance, Type
 
 from neuraltypes._core import where_port
 
-from ._calls import forward_ports, report
+from ._calls import CallOf, report
 from ._carry import Neural, as_proper
 from ._names import MODULE
 from ._ports import Ports
@@ -30,7 +27,7 @@ def _first_input(ports: Ports) -> tuple[Neural, str] | None:
     return None if expected is None else (expected, ports.names[1] or "#0")
 
 
-def sequential_check(modules: Mapping[str, MypyFile], ctx: FunctionContext) -> Type:
+def sequential_check(call_of: CallOf, ctx: FunctionContext) -> Type:
     """Check the chain; the call's type is mypy's own."""
     if not ctx.args or not ctx.args[0]:
         return ctx.default_return_type
@@ -39,7 +36,8 @@ def sequential_check(modules: Mapping[str, MypyFile], ctx: FunctionContext) -> T
         current = as_proper(typ)
         ports = None
         if isinstance(current, Instance) and current.type.has_base(MODULE):
-            ports = forward_ports(current, modules)
+            call = call_of(current.type)
+            ports = None if call is None else call.ports
         if previous is not None and ports is not None:
             produced, wanted = _output(previous), _first_input(ports)
             if produced is not None and wanted is not None:
