@@ -23,7 +23,7 @@ from ._core import (
 )
 
 if TYPE_CHECKING:
-    from ._shim import Dataset, IterableDataset, Loss, NeuralModule, typecheck
+    from ._runtime import Dataset, IterableDataset, Loss, NeuralModule, typecheck
 
 __version__ = "0.1.0"
 
@@ -33,9 +33,9 @@ _RUNTIME = frozenset({"Dataset", "IterableDataset", "Loss", "NeuralModule", "typ
 def __getattr__(name: str) -> Any:
     # the runtime shim needs torch: import it on first use, not with the package
     if name in _RUNTIME:
-        from . import _shim
+        from . import _runtime
 
-        return getattr(_shim, name)
+        return getattr(_runtime, name)
     raise AttributeError(f"module 'neuraltypes' has no attribute {name!r}")
 
 

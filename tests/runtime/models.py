@@ -1,13 +1,11 @@
-"""Small typed modules shared by the runtime tests."""
-
-from __future__ import annotations
+"""Small typed modules and aliases shared by the runtime tests."""
 
 from typing import Annotated, Optional
 
 import torch
 from torch import Tensor, nn
 
-from neuraltypes import NeuralModule, typecheck
+from neuraltypes import NeuralModule, NeuralTypeError, typecheck
 from neuraltypes.elements import (
     AcousticEncodedRepresentation,
     LengthsType,
@@ -24,6 +22,8 @@ Logits = Annotated[Tensor, "B T C", LogitsType]
 
 
 class Encoder(NeuralModule):
+    """Maps D=d_in to D=d_out (NeMo kind letters may change size)."""
+
     def __init__(self, d_in: int = 8, d_out: int = 16) -> None:
         super().__init__()
         self.conv = nn.Conv1d(d_in, d_out, 3, padding=1)
@@ -51,3 +51,16 @@ class Masked(NeuralModule):
 
 def spec(batch: int = 2, d: int = 8, t: int = 10) -> Tensor:
     return torch.randn(batch, d, t)
+
+
+def lens(*values: int) -> Tensor:
+    return torch.tensor(values or (10, 8))
+
+
+def error(call: object) -> NeuralTypeError:
+    """The NeuralTypeError ``call()`` raises."""
+    try:
+        call()  # type: ignore[operator]
+    except NeuralTypeError as err:
+        return err
+    raise AssertionError("no NeuralTypeError raised")

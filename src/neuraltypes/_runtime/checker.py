@@ -1,0 +1,323 @@
+"""The reference checker of one call: every rule comes from the core.
+
+``check_connection`` for tagged values, ``plan_ports``/``check_shape`` for shapes
+and size bindings, ``Mismatch.render``/``where_port``/``where_return`` for the
+wording. It handles every port form (nested lists, variadic axes, expressions,
+``**kwargs`` ports) and raises every error; the generated fast path
+(:mod:`.fastpath`) only accepts calls, and hands anything else to this checker.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Sequence
+from typing import Any, Final
+
+import torch
+from torch.fx import Proxy
+
+from .._core import (
+    NEURAL_ELEMENT,
+    NEURAL_PORT,
+    NEURAL_SPEC,
+    Mismatch,
+    NeuralType,
+    NeuralTypeError,
+    PortShape,
+    ShapeSpecError,
+    check_connection,
+    check_shape,
+    plan_ports,
+    where_port,
+    where_return,
+)
+from .annotations import Port, Ports, Signature
+from .switches import FULL
+
+__all__ = ["MISSING", "CallChecker", "PortState", "declared", "found_text"]
+
+Env = dict[str, tuple[object, str]]
+_compiling = torch.compiler.is_compiling
+_Tensor: Final = torch.Tensor
+_EMPTY: Final[Any] = inspect.Parameter.empty
+
+
+class _Tracing(Exception):
+    """Symbolic values (``torch.fx`` tracing): there is nothing to check."""
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+#: the default the wrapper gives a required parameter, to tell "not passed" apart
+MISSING: Final[Any] = _Missing()
+
+
+class PortState:
+    """One port, precomputed: its shape plan and its tag caches.
+
+    ``accepted`` is the last tag accepted here (at first the port's own type): the
+    fast path compares a tag with it by identity, reading it from the namespaces
+    in ``sinks``. ``verdicts`` keeps the core's verdict per tag object (the tag is
+    kept alive with it, so ids stay unique).
+    """
+
+    __slots__ = ("port", "plan", "accepted", "verdicts", "output", "sinks")
+
+    def __init__(self, port: Port, plan: PortShape | None, output: bool) -> None:
+        self.port = port
+        self.plan = plan
+        self.output = output
+        self.accepted: NeuralType = port.type.leaf
+        self.verdicts: dict[int, tuple[NeuralType, tuple[Mismatch, ...]]] = {}
+        self.sinks: list[tuple[dict[str, Any], str]] = []
+
+    def accept(self, tag: NeuralType) -> None:
+        self.accepted = tag
+        for namespace, key in self.sinks:
+            namespace[key] = tag
+
+    def verdict(self, tag: NeuralType) -> tuple[Mismatch, ...]:
+        cached = self.verdicts.get(id(tag))
+        if cached is None or cached[0] is not tag:
+            cached = self.verdicts[id(tag)] = (tag, check_connection(tag, self.port.type.leaf))
+        return cached[1]
+
+    def where(self, owner: str, path: str) -> str:
+        return where_return(owner, path) if self.output else where_port(owner, path)
+
+
+def declared(port: Port) -> str:
+    """``"B D T" SpectrogramType``, or ``list of "B D T" SpectrogramType``."""
+    return "list of " * port.type.depth + port.type.leaf.describe()
+
+
+def found_text(value: torch.Tensor, tag: object, dtype: bool = False) -> str:
+    """How a message shows a tensor: its tag and shape, never its values."""
+    shape = tuple(value.shape)
+    text = (
+        f"{tag.describe()}, shape {shape}"
+        if isinstance(tag, NeuralType)
+        else f"a tensor of shape {shape}"
+    )
+    return f"{text}, dtype {str(value.dtype).removeprefix('torch.')}" if dtype else text
+
+
+class CallChecker:
+    """Checks the inputs and outputs of calls to one function against its ports.
+
+    Built once per port set (per class, or per instance for NeMo-style ports that
+    depend on it); the owner's name is given per call, so classes that share a
+    function and its ports share one checker and its caches.
+    """
+
+    def __init__(self, sig: Signature, ports: Ports, name: str, display: str) -> None:
+        """``name``: the function's name (``forward``); ``display``: how messages name
+        it when it is not called on an instance (``pad``, ``Encoder.forward``)."""
+        self.sig = sig
+        self.name = name
+        self.display = display
+        owner = display
+        self.ports = ports
+        self.param_names = frozenset(sig.names)
+        shaped = [
+            (p.name, p.type.leaf.axes)
+            for p in (*ports.inputs, *ports.output_ports)
+            if p.type.leaf.axes is not None
+        ]
+        try:
+            plans = iter(plan_ports(owner, shaped))
+        except ShapeSpecError as err:
+            raise NeuralTypeError(str(err), code=NEURAL_SPEC) from None
+
+        def state(port: Port, output: bool) -> PortState:
+            return PortState(
+                port, next(plans) if port.type.leaf.axes is not None else None, output
+            )
+
+        self.inputs = tuple(state(p, False) for p in ports.inputs)
+        by_name = {p.name: state(p, True) for p in ports.output_ports}
+        self.outputs = tuple(None if p is None else by_name[p.name] for p in ports.outputs)
+        self.required = tuple((i, p.name) for i, p in enumerate(sig.params) if p.default is _EMPTY)
+
+    def owner(self, receiver: object) -> str:
+        """``Decoder.forward``: the class of the instance the call is on, and the method."""
+        if receiver is None:
+            return self.display
+        cls = receiver if isinstance(receiver, type) else type(receiver)
+        return f"{cls.__name__}.{self.name}"
+
+    # -- inputs -------------------------------------------------------------------
+
+    def check_inputs(
+        self,
+        mode: int,
+        receiver: object,
+        values: Sequence[Any],
+        extra: tuple[Any, ...],
+        kw: dict[str, Any],
+    ) -> Env | None:
+        """Check the arguments of one call; returns the sizes bound by them, or None
+        while tracing (``torch.export``, ``torch.fx``), when nothing is checked."""
+        if _compiling():
+            return None
+        try:
+            return self._inputs(mode, receiver, values, extra, kw)
+        except _Tracing:
+            return None
+
+    def _inputs(
+        self,
+        mode: int,
+        receiver: object,
+        values: Sequence[Any],
+        extra: tuple[Any, ...],
+        kw: dict[str, Any],
+    ) -> Env:
+        owner = self.owner(receiver)
+        if extra and self.sig.var_pos is None:
+            self._too_many(owner, len(extra))
+        if kw and self.sig.var_kw is None:
+            self._unknown(owner, kw)
+        env: Env = {}
+        for state in self.inputs:
+            port = state.port
+            value = values[port.index] if port.index is not None else kw.get(port.name, MISSING)
+            if value is MISSING or value is None:
+                if port.optional:
+                    continue
+                what = "missing" if value is MISSING else "None"
+                raise NeuralTypeError(
+                    f"{state.where(owner, port.name)}: required port is {what} "
+                    f"(expected {declared(port)})",
+                    code=NEURAL_PORT,
+                )
+            self._value(state, value, env, mode, owner, port.name, 0)
+        for index, name in self.required:
+            if values[index] is MISSING:
+                raise NeuralTypeError(f'{owner}: missing argument "{name}"', code=NEURAL_PORT)
+        return env
+
+    def _too_many(self, owner: str, extra: int) -> None:
+        names = [p.name for p in self.sig.params if p.kind <= 1]
+        raise NeuralTypeError(
+            f"{owner}: takes {len(names)} positional argument{'s' * (len(names) != 1)} "
+            f"({', '.join(names) or 'none'}), got {len(names) + extra}",
+            code=NEURAL_PORT,
+        )
+
+    def _unknown(self, owner: str, kw: dict[str, Any]) -> None:
+        key = next(iter(kw))
+        if key in self.param_names:
+            raise NeuralTypeError(
+                f'{owner}: argument "{key}" is positional-only', code=NEURAL_PORT
+            )
+        names = self.sig.names
+        text = f'{owner}: unknown argument "{key}"; the arguments are {", ".join(names) or "none"}'
+        close = difflib.get_close_matches(key, names, n=1)
+        if close:
+            text += f'; did you mean "{close[0]}"?'
+        raise NeuralTypeError(text, code=NEURAL_PORT)
+
+    # -- outputs ------------------------------------------------------------------
+
+    def check_outputs(self, mode: int, receiver: object, result: Any, env: Env | None) -> None:
+        """Check what one call returned, then tag it."""
+        if not self.ports.outputs or env is None:
+            return
+        owner = self.owner(receiver)
+        arity = self.ports.arity
+        values: Sequence[Any] = (result,)
+        if arity is not None:
+            if not isinstance(result, (tuple, list)) or len(result) != arity:
+                got = (
+                    f"{len(result)} values"
+                    if isinstance(result, (tuple, list))
+                    else f"one value ({type(result).__name__})"
+                )
+                names = ", ".join(f"{p.name}" for p in self.ports.output_ports)
+                raise NeuralTypeError(
+                    f"{where_return(owner)}: returned {got}, expected {arity} ({names})",
+                    code=NEURAL_PORT,
+                )
+            values = result
+        for state, value in zip(self.outputs, values):
+            if state is None:
+                continue
+            if value is None:
+                if state.port.optional:
+                    continue
+                raise NeuralTypeError(
+                    f"{state.where(owner, state.port.name)}: expected a tensor "
+                    f"({declared(state.port)}), got None",
+                    code=NEURAL_PORT,
+                )
+            self._value(state, value, env, mode, owner, state.port.name, 0)
+        for state, value in zip(self.outputs, values):
+            if state is not None and value is not None:
+                _tag(value, state.port.type.leaf, state.port.type.depth)
+
+    # -- one value ----------------------------------------------------------------
+
+    def _value(
+        self, state: PortState, value: Any, env: Env, mode: int, owner: str, path: str, level: int
+    ) -> None:
+        ptype = state.port.type
+        if level < ptype.depth:
+            if not isinstance(value, (list, tuple)):
+                rest = "lists of " * (ptype.depth - level - 1)
+                raise NeuralTypeError(
+                    f"{state.where(owner, path)}: expected a list of {rest}tensors "
+                    f"({ptype.leaf.describe()}), got {type(value).__name__}",
+                    code=NEURAL_PORT,
+                )
+            for i, item in enumerate(value):
+                self._value(state, item, env, mode, owner, f"{path}[{i}]", level + 1)
+            return
+        if not isinstance(value, _Tensor):
+            if isinstance(value, Proxy):
+                raise _Tracing
+            raise NeuralTypeError(
+                f"{state.where(owner, path)}: expected a tensor ({ptype.leaf.describe()}), "
+                f"got {type(value).__name__}",
+                code=NEURAL_PORT,
+            )
+        tag = getattr(value, "neural_type", None)
+        if mode == FULL and isinstance(tag, NeuralType) and tag is not state.accepted:
+            mismatches = state.verdict(tag)
+            if mismatches:
+                found = found_text(value, tag)
+                shown = [
+                    Mismatch(m.code, m.problem, m.expected, found, m.hint) for m in mismatches
+                ]
+                text = shown[0].render(state.where(owner, path))
+                text += "".join(f"; also {m.problem}" for m in shown[1:])
+                raise NeuralTypeError(text, shown)
+            state.accept(tag)
+        if ptype.dtypes is not None and value.dtype not in ptype.dtypes:
+            dtype = str(value.dtype).removeprefix("torch.")
+            mismatch = Mismatch(
+                NEURAL_ELEMENT,
+                f"dtype {dtype} is not {ptype.dtype_label}",
+                ptype.leaf.describe(),
+                found_text(value, tag, dtype=True),
+            )
+            raise NeuralTypeError(mismatch.render(state.where(owner, path)), (mismatch,))
+        if state.plan is not None:
+            problem = check_shape(state.plan, value.shape, env)
+            if problem is not None:
+                mismatch = Mismatch(
+                    problem.code, problem.problem, ptype.leaf.describe(), found_text(value, tag)
+                )
+                raise NeuralTypeError(mismatch.render(state.where(owner, path)), (mismatch,))
+
+
+def _tag(value: Any, ntype: NeuralType, depth: int) -> None:
+    if depth:
+        for item in value:
+            _tag(item, ntype, depth - 1)
+    else:
+        value.neural_type = ntype

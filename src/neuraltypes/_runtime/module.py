@@ -1,0 +1,151 @@
+"""The three kinds of neural module: NeuralModule, Dataset/IterableDataset, Loss."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+import torch
+from torch.utils import data
+
+from .._core import NeuralType
+from ..elements import LossType
+from .annotations import Port, Ports
+from .typecheck import DERIVED_PROPERTIES, ports_of
+
+__all__ = ["NeuralModule", "Dataset", "IterableDataset", "Loss"]
+
+_DERIVED: dict[tuple[type, str], tuple[dict[str, NeuralType], dict[str, NeuralType]]] = {}
+
+
+def _declared(port: Port) -> NeuralType:
+    ntype = port.type.ntype
+    if port.optional == ntype.optional:
+        return ntype
+    return NeuralType(ntype.axes, ntype.elements_type, port.optional)
+
+
+def derived_types(cls: type, method: str) -> tuple[dict[str, NeuralType], dict[str, NeuralType]]:
+    """Input and output ports of ``cls.<method>``, from its annotations (or the
+    overrides given to its ``@typecheck()``); cached per class."""
+    key = (cls, method)
+    found = _DERIVED.get(key)
+    if found is None:
+        ports = ports_of(getattr(cls, method, None)) or Ports((), (), None)
+        outputs = {p.name: _declared(p) for p in ports.output_ports}
+        defaults: Mapping[str, NeuralType] | None = getattr(
+            cls, "_neuraltypes_default_outputs", None
+        )
+        if not outputs and defaults and method == "forward":
+            outputs = dict(defaults)
+        found = _DERIVED[key] = ({p.name: _declared(p) for p in ports.inputs}, outputs)
+    return found
+
+
+class NeuralModule(torch.nn.Module):
+    """A ``torch.nn.Module`` with neural types.
+
+    Annotate ``forward`` (``Annotated[Tensor, "B D T", SpectrogramType]``) and decorate
+    it with ``@typecheck()``; ``input_types``/``output_types`` are then derived from the
+    annotations. NeMo-style modules may instead override the two properties.
+    """
+
+    _frozen_grad_map: dict[str, bool] | None = None
+
+    @property
+    def input_types(self) -> dict[str, NeuralType] | None:
+        """Ordered ``{port name: NeuralType}`` of ``forward``'s inputs (None: none)."""
+        return dict(derived_types(type(self), "forward")[0]) or None
+
+    @property
+    def output_types(self) -> dict[str, NeuralType] | None:
+        """Ordered ``{port name: NeuralType}`` of ``forward``'s outputs (None: none)."""
+        return dict(derived_types(type(self), "forward")[1]) or None
+
+    def freeze(self) -> None:
+        """Stop training every parameter and switch to eval mode.
+
+        The previous ``requires_grad`` of each parameter is kept for :meth:`unfreeze`;
+        a second ``freeze()`` does not overwrite it (NeMo's did).
+        """
+        if self._frozen_grad_map is None:
+            self._frozen_grad_map = {n: p.requires_grad for n, p in self.named_parameters()}
+        for param in self.parameters():
+            param.requires_grad_(False)
+        self.eval()
+
+    def unfreeze(self, partial: bool = False) -> None:
+        """Train again and switch to train mode.
+
+        With ``partial=True`` only the parameters that were trainable before
+        :meth:`freeze` become trainable (the others stay as they are); otherwise every
+        parameter does.
+        """
+        saved = self._frozen_grad_map or {}
+        for name, param in self.named_parameters():
+            if not partial or saved.get(name, False):
+                param.requires_grad_(True)
+        self._frozen_grad_map = None
+        self.train()
+
+    @contextlib.contextmanager
+    def as_frozen(self) -> Iterator[NeuralModule]:
+        """Frozen and in eval mode inside the block; exactly as before afterwards
+        (every parameter's ``requires_grad``, every sub-module's mode)."""
+        modes = [(m, m.training) for m in self.modules()]
+        grads = [(p, p.requires_grad) for p in self.parameters()]
+        saved = self._frozen_grad_map
+        self.freeze()
+        try:
+            yield self
+        finally:
+            for param, grad in grads:
+                param.requires_grad_(grad)
+            for module, training in modes:
+                module.training = training
+            self._frozen_grad_map = saved
+
+    @property
+    def num_weights(self) -> int:
+        """The number of trainable parameter elements."""
+        return sum(p.numel() for p in self.parameters() if p.requires_grad)
+
+
+class Loss(NeuralModule):
+    """A neural module computing a loss: typed inputs; the output is
+    ``NeuralType(None, LossType())`` unless ``forward`` annotates another."""
+
+    _neuraltypes_default_outputs: ClassVar[Mapping[str, NeuralType]] = {
+        "loss": NeuralType(None, LossType())
+    }
+
+
+class _TypedBatches:
+    """Ports of a dataset: no inputs; outputs from ``collate_fn``'s return annotation."""
+
+    @property
+    def input_types(self) -> dict[str, NeuralType] | None:
+        return None
+
+    @property
+    def output_types(self) -> dict[str, NeuralType] | None:
+        """Ordered ``{port name: NeuralType}`` of the batches ``collate_fn`` returns."""
+        return dict(derived_types(type(self), "collate_fn")[1]) or None
+
+
+class Dataset(_TypedBatches, data.Dataset[Any]):
+    """A ``torch.utils.data.Dataset`` whose batches are typed by the return annotation
+    of its ``collate_fn`` (decorate it with ``@typecheck()`` to check and tag them),
+    or by an ``output_types`` property, NeMo's way."""
+
+
+class IterableDataset(_TypedBatches, data.IterableDataset[Any]):
+    """An iterable dataset typed like :class:`Dataset`."""
+
+
+DERIVED_PROPERTIES.update(
+    cls.__dict__[name]
+    for cls in (NeuralModule, _TypedBatches)
+    for name in ("input_types", "output_types")
+)

@@ -1,0 +1,141 @@
+"""The generated fast path: it is taken, it holds no user text, and it accepts exactly
+the calls the reference checker (the core's rules) accepts."""
+
+import linecache
+from typing import Annotated, Any, Optional
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jaxtyping import Float
+from torch import Tensor
+
+import neuraltypes.elements as elements
+from neuraltypes import NeuralType, NeuralTypeError, typecheck
+from neuraltypes._core import coerce_axes
+from neuraltypes._runtime.checker import CallChecker
+from neuraltypes._runtime.fastpath import fast_eligible
+from neuraltypes._runtime.switches import FULL
+
+from .models import Encoder, lens, spec
+
+AXES = ["B", "B T", "B D T", "B D=3 T", "B 2", "T_enc D", "B T_enc", "", "n n", "k B"]
+JAX_AXES = ["b", "b n", "b 3", "n n", "b n m"]
+ELEMENTS = [None, "SpectrogramType", "MelSpectrogramType", "LengthsType"]
+
+
+def source_of(fn: Any) -> str:
+    return "".join(linecache.getlines(fn.__code__.co_filename))
+
+
+def test_steady_state_calls_do_not_reach_the_reference_checker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    enc, x, n = Encoder(), spec(), lens()
+    enc(x, n)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("reference checker called")
+
+    monkeypatch.setattr(CallChecker, "check_inputs", refuse)
+    out, _ = enc(x, n)
+    out, _ = enc(audio_signal=out.detach()[:, :8], length=n)  # tagged by the first call
+    assert out.neural_type is not None
+    with pytest.raises(AssertionError, match="reference checker called"):
+        enc(spec(batch=3), n)  # a wrong call is decided (and worded) by the reference
+
+
+def test_generated_source_holds_no_user_text() -> None:
+    source = source_of(Encoder.forward)
+    assert "def __nt_wrapper(self, audio_signal=__nt_M, length=__nt_M," in source
+    for text in ("B D T", '"B"', "Spectrogram", "output_0", "Encoder"):
+        assert text not in source
+
+
+def annotation(axes: str, element: str | None, jax: bool, optional: bool) -> Any:
+    if jax:
+        ann: Any = Float[Tensor, axes]
+    elif element is None:
+        ann = Annotated[Tensor, axes]
+    else:
+        ann = Annotated[Tensor, axes, getattr(elements, element)]
+    return Optional[ann] if optional else ann
+
+
+port = st.tuples(
+    st.booleans(),  # jaxtyping
+    st.integers(0, 99),  # axes (index, wrapped)
+    st.sampled_from(ELEMENTS),
+    st.booleans(),  # optional (inputs only)
+)
+
+
+def shape_for(axes: str, jax: bool, draw_size: Any) -> tuple[int, ...]:
+    return tuple(draw_size() for _ in coerce_axes(axes, jaxtyping=jax) or ())
+
+
+@settings(max_examples=250, deadline=None)
+@given(
+    ins=st.lists(port, min_size=1, max_size=3),
+    outs=st.lists(port, min_size=0, max_size=2),
+    data=st.data(),
+)
+def test_fast_path_agrees_with_the_reference(ins: list[Any], outs: list[Any], data: Any) -> None:
+    def axes_of(spec_: Any) -> str:
+        jax, index, _, _ = spec_
+        pool = JAX_AXES if jax else AXES
+        return pool[index % len(pool)]
+
+    results: list[Any] = []
+
+    def fn(a: Any = 0, b: Any = 0, c: Any = 0) -> Any:
+        return tuple(results) if len(outs) != 1 else results[0]
+
+    hints: dict[str, Any] = {}
+    for name, spec_ in zip("abc", ins):
+        hints[name] = annotation(axes_of(spec_), spec_[2], spec_[0], spec_[3])
+    if outs:
+        items = [annotation(axes_of(o), o[2], o[0], False) for o in outs]
+        hints["return"] = items[0] if len(items) == 1 else tuple.__class_getitem__(tuple(items))
+    fn.__annotations__ = hints
+    fn.__defaults__ = (0, 0, 0)
+    try:
+        checked = typecheck()(fn)
+    except NeuralTypeError as err:
+        assert err.code == "neural-spec"  # e.g. "n+1" without n: not a call to compare
+        return
+    checker = checked.__neuraltypes__.base
+    assert fast_eligible(checker)
+
+    size = lambda: data.draw(st.integers(1, 4))  # noqa: E731
+    values: list[Any] = []
+    for spec_ in ins:
+        if spec_[3] and data.draw(st.booleans()):
+            values.append(None)
+            continue
+        value = torch.zeros(shape_for(axes_of(spec_), spec_[0], size))
+        if data.draw(st.booleans()):  # a tag from some other port type
+            other = data.draw(port)
+            tag_axes = coerce_axes(axes_of(other), jaxtyping=other[0])
+            element = getattr(elements, other[2]) if other[2] else None
+            value.neural_type = NeuralType(tag_axes, element)
+        values.append(value)
+    results[:] = [torch.zeros(shape_for(axes_of(o), o[0], size)) for o in outs]
+
+    def outcome(call: Any) -> str | None:
+        for r in results:
+            r.__dict__.pop("neural_type", None)
+        try:
+            call()
+        except NeuralTypeError as err:
+            return str(err)
+        return None
+
+    def reference() -> None:
+        env = checker.check_inputs(FULL, None, (*values, 0, 0, 0)[:3], (), {})
+        checker.check_outputs(FULL, None, fn(), env)
+
+    expected = outcome(reference)
+    assert outcome(lambda: checked(*values)) == expected
+    assert outcome(lambda: checked(*values)) == expected  # again, with warm caches
