@@ -2,16 +2,27 @@
 
 Run: ``python benchmarks/real_code.py [--workdir DIR]``. Downloads the PyPI wheels
 transformer-lens 2.18.0 and linear-operator 0.5.3 (``pip download --no-deps``),
-unpacks them, and runs ``mypy --ignore-missing-imports --follow-imports=silent`` over
-each package from the unpacked folder, once without and once with the plugin (each
-with its own cache). Prints error counts, crashes, and any error the plugin added or
-removed. The plugin must add 0 errors and cause 0 crashes. CI does not run this (it
+unpacks them, and runs ``mypy --ignore-missing-imports --follow-imports=silent -p
+<package>`` from the unpacked folder, once without and once with the plugin. Each
+run starts from a copy of a cache that holds only what the package imports from
+the environment (torch, jaxtyping, ...), analysed once per configuration, so the
+package itself is always checked from scratch: the plugin's hooks really run.
+
+Then a module with a wiring bug is added to each corpus, calling the corpus's own
+functions with the wrong ranks, and the plugin must report exactly those errors.
+
+Prints, per corpus: error counts, exit statuses, crashes (a traceback, "INTERNAL
+ERROR" or an exit status other than 0/1), neural-internal reports, and every error
+line the plugin added or removed. The plugin must add 0 errors, remove 0, and
+cause 0 crashes; the exit status is 1 otherwise. CI does not run this (it
 downloads).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,9 +34,47 @@ CORPORA = {
     "transformer-lens==2.18.0": "transformer_lens",
     "linear-operator==0.5.3": "linear_operator",
 }
+#: what the corpora import from the environment, analysed into the base caches
+PROBE = "import torch\nimport jaxtyping\nimport numpy\nimport typing_extensions\n"
+
+#: A wiring bug added to each corpus (a module calling its own functions with the
+#: wrong ranks): proof that the plugin reads the corpus's annotations. The line
+#: numbers and codes of the errors it must report, and nothing else.
+BUGS = {
+    "transformer_lens": (
+        """\
+import torch
+from jaxtyping import Float, Int
+
+from transformer_lens.utils import lm_accuracy, sample_logits
+
+
+def probe(logits: Float[torch.Tensor, "b p v"], tokens: Int[torch.Tensor, "b p"]) -> None:
+    lm_accuracy(tokens, tokens)
+    sample_logits(logits)
+    lm_accuracy(logits, tokens)
+""",
+        [(8, "neural-axes"), (9, "neural-axes")],
+    ),
+    "linear_operator": (
+        """\
+import torch
+from jaxtyping import Float
+
+from linear_operator.operators import LinearOperator
+
+
+def probe(op: LinearOperator, v: Float[torch.Tensor, "n"], ok: Float[torch.Tensor, "n c"]) -> None:
+    op._solve(v)
+    op._solve(ok)
+""",
+        [(8, "neural-axes")],
+    ),
+}
 
 
 def fetch(spec: str, workdir: Path) -> Path:
+    """The unpacked wheel of ``spec`` (downloaded once)."""
     dest = workdir / spec.replace("==", "-")
     if not dest.exists():
         wheels = workdir / "wheels"
@@ -40,51 +89,115 @@ def fetch(spec: str, workdir: Path) -> Path:
     return dest
 
 
-def run(folder: Path, package: str, cache: Path, plugin: bool) -> tuple[float, int, str]:
-    config = cache.parent / ("plugin.ini" if plugin else "plain.ini")
-    config.write_text("[mypy]\n" + ("plugins = neuraltypes_mypy\n" if plugin else ""))
+def config_file(workdir: Path, plugin: bool) -> Path:
+    """One config file per configuration, shared by its base cache and every run (a
+    config at another path would invalidate the cache)."""
+    path = workdir / ("plugin.ini" if plugin else "plain.ini")
+    path.write_text("[mypy]\n" + ("plugins = neuraltypes_mypy\n" if plugin else ""))
+    return path
+
+
+def mypy(folder: Path, cache: Path, config: Path, target: list[str]) -> tuple[float, int, str]:
     cmd = [
         sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(cache),
         "--ignore-missing-imports", "--follow-imports=silent", "--no-error-summary",
-        "--hide-error-context", "--no-pretty", "--show-traceback", "-p", package,
+        "--hide-error-context", "--no-pretty", "--show-traceback", *target,
     ]  # fmt: skip
+    env = {**os.environ, "MYPY_FORCE_COLOR": "0"}
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env=env)
     return time.perf_counter() - start, proc.returncode, proc.stdout + proc.stderr
 
 
-def errors(output: str) -> set[str]:
-    return {line for line in output.splitlines() if ": error: " in line}
+def base_cache(workdir: Path, plugin: bool) -> Path:
+    """A cache holding the environment's packages, analysed once per configuration."""
+    base = workdir / f"base-{'plugin' if plugin else 'plain'}"
+    if base.exists():
+        shutil.rmtree(base)
+    probe = workdir / "probe"
+    probe.mkdir(exist_ok=True)
+    (probe / "probe.py").write_text(PROBE)
+    mypy(probe, base, config_file(workdir, plugin), ["probe.py"])
+    return base
+
+
+def errors(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if ": error: " in line)
+
+
+def check(spec: str, package: str, workdir: Path, bases: dict[bool, Path]) -> bool:
+    """Both runs over one corpus; True when the plugin changed nothing and ran cleanly."""
+    folder = fetch(spec, workdir)
+    results = {}
+    for plugin in (False, True):
+        cache = workdir / f"run-{package}-{plugin}"
+        if cache.exists():
+            shutil.rmtree(cache)
+        shutil.copytree(bases[plugin], cache)
+        config = config_file(workdir, plugin)
+        results[plugin] = mypy(folder, cache, config, ["-p", package])
+    (t_plain, rc_plain, plain), (t_plug, rc_plug, plug) = results[False], results[True]
+    added = sorted(set(errors(plug)) - set(errors(plain)))
+    removed = sorted(set(errors(plain)) - set(errors(plug)))
+    crashed = rc_plug not in (0, 1) or "Traceback" in plug or "INTERNAL ERROR" in plug
+    internal = [line for line in errors(plug) if "[neural-internal]" in line]
+    neural = [line for line in errors(plug) if "[neural-" in line]
+    print(
+        f"{spec}: without plugin {len(errors(plain))} errors (exit {rc_plain}, {t_plain:.1f} s); "
+        f"with plugin {len(errors(plug))} errors (exit {rc_plug}, {t_plug:.1f} s); "
+        f"added {len(added)}, removed {len(removed)}, neural {len(neural)}, "
+        f"neural-internal {len(internal)}, crashed: {crashed}"
+    )
+    for line in added:
+        print(f"  added:   {line}")
+    for line in removed:
+        print(f"  removed: {line}")
+    if crashed:
+        print(plug[-3000:])
+    return not (added or removed or crashed)
+
+
+def bug_is_caught(spec: str, package: str, workdir: Path, base: Path) -> bool:
+    """The corpus plus :data:`BUGS`' module, with the plugin: exactly those errors."""
+    source, expected = BUGS[package]
+    folder = workdir / f"bug-{package}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(fetch(spec, workdir), folder)
+    (folder / package / "_neuraltypes_bug.py").write_text(source)
+    cache = workdir / f"run-bug-{package}"
+    if cache.exists():
+        shutil.rmtree(cache)
+    shutil.copytree(base, cache)
+    _, _, out = mypy(folder, cache, config_file(workdir, True), ["-p", package])
+    found = []
+    for line in errors(out):
+        if "[neural-" in line:
+            where, _, rest = line.partition(": error: ")
+            code = rest.rsplit("[", 1)[1].rstrip("]")
+            found.append((where, int(where.rsplit(":", 1)[1]), code))
+    in_bug = all("_neuraltypes_bug" in where for where, _, _ in found)
+    ok = in_bug and [(number, code) for _, number, code in found] == expected
+    print(f"{spec}: wiring bug added, plugin reports {len(found)} of {len(expected)} "
+          f"expected neural errors: {'OK' if ok else 'WRONG'}")  # fmt: skip
+    for line in errors(out):
+        if "[neural-" in line:
+            print(f"  {line}")
+    return ok
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "nt-corpora")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    failed = False
-    for spec, package in CORPORA.items():
-        folder = fetch(spec, args.workdir)
-        caches = args.workdir / f"cache-{package}"
-        caches.mkdir(exist_ok=True)
-        t_plain, rc_plain, plain = run(folder, package, caches / "plain", plugin=False)
-        t_plug, rc_plug, plug = run(folder, package, caches / "plugin", plugin=True)
-        added = sorted(errors(plug) - errors(plain))
-        removed = sorted(errors(plain) - errors(plug))
-        crashed = rc_plug not in (0, 1) or "Traceback" in plug or "INTERNAL ERROR" in plug
-        print(
-            f"{spec}: without plugin {len(errors(plain))} errors (exit {rc_plain}, "
-            f"{t_plain:.1f} s); with plugin {len(errors(plug))} errors (exit {rc_plug}, "
-            f"{t_plug:.1f} s); added {len(added)}, removed {len(removed)}, crashed: {crashed}"
-        )
-        for line in added:
-            print(f"  added:   {line}")
-        for line in removed:
-            print(f"  removed: {line}")
-        if crashed:
-            print(plug[-3000:])
-        failed |= bool(added) or crashed
-    return 1 if failed else 0
+    for spec in CORPORA:
+        fetch(spec, args.workdir)
+    bases = {plugin: base_cache(args.workdir, plugin) for plugin in (False, True)}
+    ok = all([check(spec, package, args.workdir, bases) for spec, package in CORPORA.items()])
+    ok &= all([bug_is_caught(spec, p, args.workdir, bases[True]) for spec, p in CORPORA.items()])
+    print("OK: the plugin added and removed nothing" if ok else "FAILED")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
