@@ -17,8 +17,10 @@ from neuraltypes._core import coerce_axes
 from neuraltypes._runtime.checker import CallChecker
 from neuraltypes._runtime.fastpath import fast_eligible
 from neuraltypes._runtime.switches import FULL
+from neuraltypes.elements import LossType
 
 from .models import Encoder, lens, spec
+from .test_modules import MeanLoss
 
 AXES = ["B", "B T", "B D T", "B D=3 T", "B 2", "T_enc D", "B T_enc", "", "n n", "k B"]
 JAX_AXES = ["b", "b n", "b 3", "n n", "b n m"]
@@ -29,14 +31,15 @@ def source_of(fn: Any) -> str:
     return "".join(linecache.getlines(fn.__code__.co_filename))
 
 
+def refuse(*args: object) -> None:
+    raise AssertionError("reference checker called")
+
+
 def test_steady_state_calls_do_not_reach_the_reference_checker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     enc, x, n = Encoder(), spec(), lens()
     enc(x, n)
-
-    def refuse(*args: object) -> None:
-        raise AssertionError("reference checker called")
 
     monkeypatch.setattr(CallChecker, "check_inputs", refuse)
     out, _ = enc(x, n)
@@ -46,9 +49,18 @@ def test_steady_state_calls_do_not_reach_the_reference_checker(
         enc(spec(batch=3), n)  # a wrong call is decided (and worded) by the reference
 
 
+def test_a_loss_gets_the_fast_path_with_its_default_output(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loss_fn, x = MeanLoss(), torch.randn(2, 3, 4)
+    loss_fn(x)
+    monkeypatch.setattr(CallChecker, "check_inputs", refuse)
+    assert loss_fn(x).neural_type == NeuralType(None, LossType())
+
+
 def test_generated_source_holds_no_user_text() -> None:
     source = source_of(Encoder.forward)
-    assert "def __nt_wrapper(self, audio_signal=__nt_M, length=__nt_M," in source
+    assert "def forward(self, audio_signal=__nt_M, length=__nt_M," in source
     for text in ("B D T", '"B"', "Spectrogram", "output_0", "Encoder"):
         assert text not in source
 

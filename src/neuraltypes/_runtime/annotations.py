@@ -169,7 +169,13 @@ def _is_element(item: object) -> bool:
 
 
 def _show(item: object) -> str:
-    return item.__name__ if isinstance(item, type) else repr(item)
+    """A metadata item in a message: a class by name, a small value by repr, anything
+    else by its type (never a tensor's values)."""
+    if isinstance(item, type):
+        return item.__name__
+    if isinstance(item, (ElementType, NeuralType, str, int, float, bool)):
+        return repr(item)
+    return f"a {type(item).__name__}"
 
 
 def _jaxtyping_parts(cls: object) -> tuple[str, object, object] | None:

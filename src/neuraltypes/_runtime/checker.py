@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 import inspect
 from collections.abc import Sequence
-from typing import Any, Final
+from dataclasses import replace
+from typing import Any, Final, NoReturn
 
 import torch
 from torch.fx import Proxy
@@ -177,11 +178,10 @@ class CallChecker:
         extra: tuple[Any, ...],
         kw: dict[str, Any],
     ) -> Env:
-        owner = self.owner(receiver)
         if extra and self.sig.var_pos is None:
-            self._too_many(owner, len(extra))
+            self._too_many(self.owner(receiver), len(extra))
         if kw and self.sig.var_kw is None:
-            self._unknown(owner, kw)
+            self._unknown(self.owner(receiver), kw)
         env: Env = {}
         for state in self.inputs:
             port = state.port
@@ -191,13 +191,14 @@ class CallChecker:
                     continue
                 what = "missing" if value is MISSING else "None"
                 raise NeuralTypeError(
-                    f"{state.where(owner, port.name)}: required port is {what} "
+                    f"{state.where(self.owner(receiver), port.name)}: required port is {what} "
                     f"(expected {declared(port)})",
                     code=NEURAL_PORT,
                 )
-            self._value(state, value, env, mode, owner, port.name, 0)
+            self._value(state, value, env, mode, receiver, port.name, 0)
         for index, name in self.required:
             if values[index] is MISSING:
+                owner = self.owner(receiver)
                 raise NeuralTypeError(f'{owner}: missing argument "{name}"', code=NEURAL_PORT)
         return env
 
@@ -228,7 +229,6 @@ class CallChecker:
         """Check what one call returned, then tag it."""
         if not self.ports.outputs or env is None:
             return
-        owner = self.owner(receiver)
         arity = self.ports.arity
         values: Sequence[Any] = (result,)
         if arity is not None:
@@ -240,7 +240,8 @@ class CallChecker:
                 )
                 names = ", ".join(f"{p.name}" for p in self.ports.output_ports)
                 raise NeuralTypeError(
-                    f"{where_return(owner)}: returned {got}, expected {arity} ({names})",
+                    f"{where_return(self.owner(receiver))}: returned {got}, expected {arity} "
+                    f"({names})",
                     code=NEURAL_PORT,
                 )
             values = result
@@ -251,11 +252,11 @@ class CallChecker:
                 if state.port.optional:
                     continue
                 raise NeuralTypeError(
-                    f"{state.where(owner, state.port.name)}: expected a tensor "
+                    f"{state.where(self.owner(receiver), state.port.name)}: expected a tensor "
                     f"({declared(state.port)}), got None",
                     code=NEURAL_PORT,
                 )
-            self._value(state, value, env, mode, owner, state.port.name, 0)
+            self._value(state, value, env, mode, receiver, state.port.name, 0)
         for state, value in zip(self.outputs, values):
             if state is not None and value is not None:
                 _tag(value, state.port.type.leaf, state.port.type.depth)
@@ -263,28 +264,28 @@ class CallChecker:
     # -- one value ----------------------------------------------------------------
 
     def _value(
-        self, state: PortState, value: Any, env: Env, mode: int, owner: str, path: str, level: int
+        self,
+        state: PortState,
+        value: Any,
+        env: Env,
+        mode: int,
+        receiver: object,
+        path: str,
+        level: int,
     ) -> None:
         ptype = state.port.type
         if level < ptype.depth:
             if not isinstance(value, (list, tuple)):
                 rest = "lists of " * (ptype.depth - level - 1)
-                raise NeuralTypeError(
-                    f"{state.where(owner, path)}: expected a list of {rest}tensors "
-                    f"({ptype.leaf.describe()}), got {type(value).__name__}",
-                    code=NEURAL_PORT,
-                )
+                got = type(value).__name__
+                self._port_error(state, receiver, path, f"expected a list of {rest}tensors ", got)
             for i, item in enumerate(value):
-                self._value(state, item, env, mode, owner, f"{path}[{i}]", level + 1)
+                self._value(state, item, env, mode, receiver, f"{path}[{i}]", level + 1)
             return
         if not isinstance(value, _Tensor):
             if isinstance(value, Proxy):
                 raise _Tracing
-            raise NeuralTypeError(
-                f"{state.where(owner, path)}: expected a tensor ({ptype.leaf.describe()}), "
-                f"got {type(value).__name__}",
-                code=NEURAL_PORT,
-            )
+            self._port_error(state, receiver, path, "expected a tensor ", type(value).__name__)
         tag = getattr(value, "neural_type", None)
         if mode == FULL and isinstance(tag, NeuralType) and tag is not state.accepted:
             mismatches = state.verdict(tag)
@@ -293,26 +294,36 @@ class CallChecker:
                 shown = [
                     Mismatch(m.code, m.problem, m.expected, found, m.hint) for m in mismatches
                 ]
-                text = shown[0].render(state.where(owner, path))
-                text += "".join(f"; also {m.problem}" for m in shown[1:])
-                raise NeuralTypeError(text, shown)
+                self._raise(state, receiver, path, shown)
             state.accept(tag)
         if ptype.dtypes is not None and value.dtype not in ptype.dtypes:
             dtype = str(value.dtype).removeprefix("torch.")
-            mismatch = Mismatch(
-                NEURAL_ELEMENT,
-                f"dtype {dtype} is not {ptype.dtype_label}",
-                ptype.leaf.describe(),
-                found_text(value, tag, dtype=True),
-            )
-            raise NeuralTypeError(mismatch.render(state.where(owner, path)), (mismatch,))
+            problem = f"dtype {dtype} is not {ptype.dtype_label}"
+            found = found_text(value, tag, dtype=True)
+            self._raise(state, receiver, path, [Mismatch(NEURAL_ELEMENT, problem, "", found)])
         if state.plan is not None:
-            problem = check_shape(state.plan, value.shape, env)
-            if problem is not None:
-                mismatch = Mismatch(
-                    problem.code, problem.problem, ptype.leaf.describe(), found_text(value, tag)
-                )
-                raise NeuralTypeError(mismatch.render(state.where(owner, path)), (mismatch,))
+            shape_problem = check_shape(state.plan, value.shape, env)
+            if shape_problem is not None:
+                code, problem = shape_problem.code, shape_problem.problem
+                found = found_text(value, tag)
+                self._raise(state, receiver, path, [Mismatch(code, problem, "", found)])
+
+    def _port_error(
+        self, state: PortState, receiver: object, path: str, wanted: str, got: str
+    ) -> NoReturn:
+        where = state.where(self.owner(receiver), path)
+        described = state.port.type.leaf.describe()
+        raise NeuralTypeError(f"{where}: {wanted}({described}), got {got}", code=NEURAL_PORT)
+
+    def _raise(
+        self, state: PortState, receiver: object, path: str, mismatches: list[Mismatch]
+    ) -> NoReturn:
+        """Raise the mismatches in the core's wording (the first one in full)."""
+        expected = state.port.type.leaf.describe()
+        shown = [replace(m, expected=m.expected or expected) for m in mismatches]
+        text = shown[0].render(state.where(self.owner(receiver), path))
+        text += "".join(f"; also {m.problem}" for m in shown[1:])
+        raise NeuralTypeError(text, shown)
 
 
 def _tag(value: Any, ntype: NeuralType, depth: int) -> None:

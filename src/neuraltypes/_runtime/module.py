@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import torch
 from torch.utils import data
+from typing_extensions import Self
 
 from .._core import NeuralType
 from ..elements import LossType
@@ -90,7 +91,7 @@ class NeuralModule(torch.nn.Module):
         self.train()
 
     @contextlib.contextmanager
-    def as_frozen(self) -> Iterator[NeuralModule]:
+    def as_frozen(self) -> Iterator[Self]:
         """Frozen and in eval mode inside the block; exactly as before afterwards
         (every parameter's ``requires_grad``, every sub-module's mode)."""
         modes = [(m, m.training) for m in self.modules()]

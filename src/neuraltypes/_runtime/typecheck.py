@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import keyword
 import linecache
 import threading
 import types
@@ -61,9 +62,12 @@ class _Checked:
         self.by_class: dict[type, object] = {}
         self.instances: dict[int, tuple[weakref.ref[Any], CallChecker]] = {}
         self.fast: set[type] = set()
+        # the checker the fast block is generated for: a function's own; for a method,
+        # that of the first class it is called on (a Loss adds its output port)
         self.base: CallChecker | None = None
+        own = None
         try:
-            self.base = self.checker_of(self.own_ports())
+            own = self.checker_of(self.own_ports())  # malformed annotations fail here
         except NameError:
             pass  # an annotation names something not defined yet: read on first call
         self.prefix = "__nt_"
@@ -83,6 +87,8 @@ class _Checked:
             "cls": None,
         }
         self.ns: dict[str, Any] = {f"{self.prefix}{k}": v for k, v in hooks.items()}
+        if self.sig.receiver is None:
+            self.base = own
         self.wrapper = self.generate(self.base)
         functools.update_wrapper(self.wrapper, fn)
         self.wrapper.__neuraltypes__ = self  # type: ignore[attr-defined]
@@ -90,7 +96,10 @@ class _Checked:
     # -- the generated wrapper ---------------------------------------------------
 
     def generate(self, checker: CallChecker | None) -> types.FunctionType:
-        name = f"{self.prefix}wrapper"
+        # the function's own name where it is one (tracebacks say "in forward")
+        name = self.fn.__name__
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith(self.prefix):
+            name = f"{self.prefix}wrapper"
         source, entries = wrapper_source(name, self.sig, checker, self.prefix)
         self.ns.update(entries)
         filename = f"<neuraltypes wrapper of {self.fn.__module__}.{self.fn.__qualname__}>"
@@ -101,7 +110,7 @@ class _Checked:
         return new
 
     def upgrade(self, checker: CallChecker) -> None:
-        """Ports became known after decoration: give the wrapper its fast block."""
+        """The first checker chosen on a call: give the wrapper its fast block."""
         if self.base is None:
             self.base = checker
             if fast_eligible(checker):
@@ -173,7 +182,7 @@ class _Checked:
             extra = mapping_ports(None, defaults, self.sig, self.display)
             ports = Ports(ports.inputs, extra.outputs, extra.arity)
         checker = self.checker_of(ports)
-        self.upgrade(self.checker_of(self.resolved_ports()))
+        self.upgrade(checker)
         if checker is self.base:
             self.fast.add(cls)
             if self.ns[f"{self.prefix}cls"] is None:
