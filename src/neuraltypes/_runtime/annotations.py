@@ -15,7 +15,6 @@ import inspect
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
 import torch
@@ -31,127 +30,11 @@ from .._core import (
     coerce_axes,
     coerce_element,
 )
+from .ports import Port, Ports, PortType, Signature, intern, port_type
 
-__all__ = [
-    "Param",
-    "Port",
-    "PortType",
-    "Ports",
-    "Signature",
-    "display_name",
-    "function_ports",
-    "intern",
-    "mapping_ports",
-    "port_type",
-    "read_annotation",
-]
+__all__ = ["function_ports", "mapping_ports", "read_annotation"]
 
-_INTERNED: dict[NeuralType, NeuralType] = {}
 _CONTAINERS = (list, tuple, collections.abc.Sequence, collections.abc.MutableSequence)
-
-
-def intern(ntype: NeuralType) -> NeuralType:
-    """One object per distinct type, so that a tag is usually the very object the
-    next port declares and the check is an identity test."""
-    return _INTERNED.setdefault(ntype, ntype)
-
-
-@dataclass(frozen=True)
-class PortType:
-    """A port's type as the checker uses it.
-
-    ``ntype`` is the declared type (list axes included); ``leaf`` the type of each
-    tensor in it (list axes removed, interned); ``depth`` the number of list levels;
-    ``dtypes``/``dtype_label`` a jaxtyping dtype constraint (``Float``), if any.
-    """
-
-    ntype: NeuralType
-    leaf: NeuralType
-    depth: int = 0
-    dtypes: frozenset[torch.dtype] | None = None
-    dtype_label: str | None = None
-
-
-def port_type(ntype: NeuralType) -> PortType:
-    """The :class:`PortType` of a NeMo-style type (leading ``is_list`` axes: lists)."""
-    axes = ntype.axes
-    depth = 0
-    while axes is not None and depth < len(axes) and axes[depth].is_list:
-        depth += 1
-    leaf = ntype if depth == 0 else NeuralType(axes[depth:], ntype.elements_type, ntype.optional)  # type: ignore[index]
-    return PortType(ntype, intern(leaf), depth)
-
-
-@dataclass(frozen=True)
-class Port:
-    """One port: its name, type, whether it may be omitted or None, and where its
-    value is (inputs: index among the parameters, None for ``**kwargs``; outputs:
-    index in the returned tuple)."""
-
-    name: str
-    type: PortType
-    optional: bool
-    index: int | None
-
-
-@dataclass(frozen=True)
-class Ports:
-    """The ports of one call. ``arity`` is None for a single returned value, else
-    the length of the returned tuple; ``outputs`` has one entry per returned value
-    (None where a value is not a port)."""
-
-    inputs: tuple[Port, ...]
-    outputs: tuple[Port | None, ...]
-    arity: int | None
-
-    @property
-    def output_ports(self) -> tuple[Port, ...]:
-        return tuple(p for p in self.outputs if p is not None)
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    kind: inspect._ParameterKind
-    default: Any  # inspect.Parameter.empty when required
-
-
-@dataclass(frozen=True)
-class Signature:
-    """A function's parameters: the receiver (``self``/``cls``) apart, the named
-    parameters in order, and the names of ``*args``/``**kwargs`` if any."""
-
-    receiver: str | None
-    params: tuple[Param, ...]
-    var_pos: str | None
-    var_kw: str | None
-
-    @staticmethod
-    def of(fn: Callable[..., Any]) -> Signature:
-        params = list(inspect.signature(fn).parameters.values())
-        receiver = None
-        if params and params[0].name in ("self", "cls") and params[0].kind <= 1:
-            receiver = params.pop(0).name
-        kinds = inspect.Parameter
-        return Signature(
-            receiver,
-            tuple(
-                Param(p.name, p.kind, p.default)
-                for p in params
-                if p.kind not in (kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD)
-            ),
-            next((p.name for p in params if p.kind is kinds.VAR_POSITIONAL), None),
-            next((p.name for p in params if p.kind is kinds.VAR_KEYWORD), None),
-        )
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.params)
-
-
-def display_name(fn: Callable[..., Any]) -> str:
-    """``Encoder.forward`` for a method, ``pad`` for a function (no ``<locals>``)."""
-    return fn.__qualname__.rsplit("<locals>.", 1)[-1]
 
 
 def _spec_error(owner: str, port: str, reason: str) -> NeuralTypeError:

@@ -33,7 +33,7 @@ from .._core import (
     where_port,
     where_return,
 )
-from .annotations import Port, Ports, Signature
+from .ports import Port, Ports, Signature
 from .switches import FULL
 
 __all__ = ["MISSING", "CallChecker", "PortState", "declared", "found_text"]

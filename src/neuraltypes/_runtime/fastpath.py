@@ -23,8 +23,8 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from .annotations import Signature
 from .checker import CallChecker, PortState
+from .ports import Signature
 
 __all__ = ["fast_eligible", "wrapper_source"]
 

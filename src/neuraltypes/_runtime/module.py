@@ -12,7 +12,7 @@ from typing_extensions import Self
 
 from .._core import NeuralType
 from ..elements import LossType
-from .annotations import Port, Ports
+from .ports import Port, Ports
 from .typecheck import DERIVED_PROPERTIES, ports_of
 
 __all__ = ["NeuralModule", "Dataset", "IterableDataset", "Loss"]

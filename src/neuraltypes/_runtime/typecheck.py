@@ -16,9 +16,10 @@ import torch
 
 from .._core import NEURAL_SPEC, NeuralType, NeuralTypeError
 from . import switches
-from .annotations import Ports, Signature, display_name, function_ports, mapping_ports
+from .annotations import function_ports, mapping_ports
 from .checker import MISSING, CallChecker
 from .fastpath import fast_eligible, wrapper_source
+from .ports import Ports, Signature, display_name
 
 __all__ = ["typecheck", "DERIVED_PROPERTIES", "ports_of"]
 
