@@ -5,6 +5,7 @@ type is a new copy of the declared return type, carrying its neural type."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from mypy.nodes import Expression, MemberExpr, NameExpr, TypeInfo
 from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext
@@ -23,12 +24,13 @@ from neuraltypes._core import (
     VOID_FULLNAME,
     AxisType,
     ElementInfo,
+    Mismatch,
     check_parts,
     coerce_axes,
     where_port,
 )
 
-from ._carry import Neural, as_proper, neural_of, overlay_ret
+from ._carry import Neural, as_proper, fresh, neural_of, overlay_ret
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
 from ._ports import Ports
@@ -121,13 +123,16 @@ def module_call_signature(call_of: CallOf, ctx: MethodSigContext) -> FunctionLik
         return ctx.default_signature
     bound = call.bound if not typ.args else None
     if bound is None:
-        made = bind_self(call.ports.signature, typ)
+        sig = call.ports.signature
+        made = bind_self(
+            sig.copy_modified(ret_type=overlay_ret(sig.ret_type, call.ports.ret, _str(ctx))), typ
+        )
         if not isinstance(made, CallableType):
             return ctx.default_signature
         bound = made
         if not typ.args:
-            call.bound = made
-    return bound.copy_modified(ret_type=overlay_ret(bound.ret_type, call.ports.ret, _str(ctx)))
+            call.bound = made  # never handed out itself: each call gets a fresh return type
+    return bound.copy_modified(ret_type=fresh(bound.ret_type))
 
 
 def module_call_check(call_of: CallOf, all_returns: bool, ctx: MethodContext) -> Type:
@@ -152,7 +157,11 @@ def function_call_check(ports: Ports, ctx: CallContext) -> Type:
     check_arguments(ctx, ports)
     if ports.ret is None:
         return ctx.default_return_type
-    return overlay_ret(ctx.default_return_type, ports.ret, _str(ctx))
+    if ports.signature.variables:  # generic: mypy's return type is specific to this call
+        return overlay_ret(ctx.default_return_type, ports.ret, _str(ctx))
+    if ports.ret_type is None:
+        ports.ret_type = overlay_ret(ports.signature.ret_type, ports.ret, _str(ctx))
+    return fresh(ports.ret_type)
 
 
 def _actual(ctx: CallContext, expr: Expression, typ: Type) -> Neural | None:
@@ -181,6 +190,13 @@ def _element(neural: Neural) -> ElementInfo:
     return ElementInfo(neural.element[0], neural.element[1:], None)
 
 
+@lru_cache(maxsize=4096)
+def _verdict(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
+    """The core's verdict on a connection (a pure function of the two types, so it
+    is computed once per pair)."""
+    return check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
+
+
 def report(
     ctx: CallContext, found: Neural, expected: Neural, where: str, context: Expression
 ) -> None:
@@ -188,8 +204,7 @@ def report(
     decides and words it)."""
     if found == expected:  # a type always fits itself: skip the comparison
         return
-    mismatches = check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
-    for mismatch in mismatches:
+    for mismatch in _verdict(found, expected):
         ctx.api.fail(mismatch.render(where), context, code=CODES[mismatch.code])
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "overlay",
     "overlay_ret",
     "is_tensor",
+    "fresh",
     "as_proper",
 ]
 
@@ -174,6 +175,23 @@ def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) 
     if isinstance(proper, UnionType):
         items = [overlay(t, neural, str_type) for t in proper.items]
         return UnionType(items, proper.line, proper.column)
+    return typ
+
+
+def fresh(typ: Type) -> Type:
+    """A new copy of the neural-carrying parts of a return type (a Tensor, a tuple of
+    them, ``Optional``), so that mypy mutating what a hook hands it cannot reach the
+    plugin's own copy."""
+    if isinstance(typ, Instance):
+        if typ.extra_attrs is None:
+            return typ
+        copy = typ.copy_modified()
+        copy.extra_attrs = typ.extra_attrs.copy()
+        return copy
+    if isinstance(typ, TupleType):
+        return typ.copy_modified(items=[fresh(t) for t in typ.items])
+    if isinstance(typ, UnionType):
+        return UnionType([fresh(t) for t in typ.items], typ.line, typ.column)
     return typ
 
 

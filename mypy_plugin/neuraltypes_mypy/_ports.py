@@ -58,7 +58,7 @@ __all__ = ["Ports", "ports_of", "callable_of"]
 class Ports:
     """A function's ports, one per formal of its signature (``self`` included)."""
 
-    __slots__ = ("owner", "names", "args", "ret", "signature")
+    __slots__ = ("owner", "names", "args", "ret", "signature", "ret_type")
 
     def __init__(
         self,
@@ -73,6 +73,8 @@ class Ports:
         self.args = args
         self.ret = ret
         self.signature = signature  # the signature mypy checks calls against
+        #: the declared return type carrying ``ret`` (made once, handed out as copies)
+        self.ret_type: Type | None = None
 
     @property
     def any(self) -> bool:

@@ -245,10 +245,10 @@ def expand_alias(
     use of the alias (and, for the daemon, a dependency on it), so the annotated
     code is re-checked when the alias changes. (mypy says nothing about type
     arguments given to a non-generic alias; neither does this.)"""
-    used = getattr(ctx.api, "aliases_used", None)
-    if isinstance(used, set):
-        used.add(fullname)
-    if fine_grained:
+    if fine_grained:  # only the daemon's dependencies use them
+        used = getattr(ctx.api, "aliases_used", None)
+        if isinstance(used, set):
+            used.add(fullname)
         semanal = getattr(ctx.api, "api", None)
         add_dependency = getattr(semanal, "add_plugin_dependency", None)
         if add_dependency is not None:

@@ -1,6 +1,0 @@
-"""The runtime shim: NeuralModule, Dataset, Loss and @typecheck (imports torch)."""
-
-from .modules import Dataset, IterableDataset, Loss, NeuralModule
-from .typecheck import typecheck
-
-__all__ = ["Dataset", "IterableDataset", "Loss", "NeuralModule", "typecheck"]
