@@ -44,6 +44,12 @@ from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 
 _CALL = ".__call__"
+_FUNCTION, _METHOD, _SIGNATURE = range(3)
+
+
+def _skipped(fullname: str) -> bool:
+    """A name in a package that can't define neural types (one set lookup)."""
+    return fullname.partition(".")[0] in SKIP
 
 
 class NeuralTypesPlugin(Plugin):
@@ -62,11 +68,12 @@ class NeuralTypesPlugin(Plugin):
         # the daemon (or a cache it will start from) needs dependencies on forward
         self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
         self._hooks_module: Any = None
-        # Ports read once per function in a build. A plain mypy run is one build per
-        # plugin instance; the daemon runs many, so there nothing is remembered.
-        self._memo: dict[int, tuple[object, Any]] | None = (
-            None if options.fine_grained_incremental else {}
-        )
+        # Ports read once per function, and call hooks decided once per full name, in
+        # a build. A plain mypy run is one build per plugin instance; the daemon runs
+        # many, so there nothing is remembered.
+        daemon = options.fine_grained_incremental
+        self._memo: dict[int, tuple[object, Any]] | None = None if daemon else {}
+        self._answers: dict[tuple[int, str], Any] | None = None if daemon else {}
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         return {"version": PLUGIN_VERSION, **self.settings}
@@ -130,7 +137,7 @@ class NeuralTypesPlugin(Plugin):
                 return self._hooks.TENSOR  # type: ignore[no-any-return]
             if fullname in UNION_NAMES:
                 return self._hooks.UNION  # type: ignore[no-any-return]
-            if fullname.startswith(SKIP):
+            if _skipped(fullname):
                 return None
             node = self._node(fullname)
             if isinstance(node, TypeAlias):
@@ -144,12 +151,25 @@ class NeuralTypesPlugin(Plugin):
         return None
 
     # -- calls -----------------------------------------------------------------
+    # Asked while mypy checks bodies, when every symbol table of the build is
+    # complete: an answer for a full name holds for the rest of the build.
+
+    def _answer(self, kind: int, fullname: str, decide: Callable[[str], Any]) -> Any:
+        answers = self._answers
+        if answers is None:
+            return decide(fullname)
+        key = (kind, fullname)
+        try:
+            return answers[key]
+        except KeyError:
+            found = answers[key] = decide(fullname)
+            return found
 
     def _is_module_call(self, fullname: str) -> bool:
         if not fullname.endswith(_CALL):
             return False
         cls = fullname[: -len(_CALL)]
-        if cls.startswith(SKIP) and not cls.startswith(TORCH_NN):
+        if _skipped(cls) and not cls.startswith(TORCH_NN):
             return False
         node = self._node(cls)
         return isinstance(node, TypeInfo) and node.has_base(MODULE)
@@ -157,6 +177,9 @@ class NeuralTypesPlugin(Plugin):
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
+        return self._answer(_SIGNATURE, fullname, self._signature_hook)  # type: ignore[no-any-return]
+
+    def _signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
         try:
             if self._is_module_call(fullname):
                 return partial(self._hooks.MODULE_SIGNATURE, self._call_of)
@@ -165,13 +188,16 @@ class NeuralTypesPlugin(Plugin):
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        return self._answer(_METHOD, fullname, self._method_hook)  # type: ignore[no-any-return]
+
+    def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         try:
             if fullname.endswith(_CALL):
                 if self._is_module_call(fullname):
                     return partial(self._hooks.MODULE_CALL, self._call_of, self._all_returns)
                 return None
             cls, _, method = fullname.rpartition(".")
-            if method.startswith("__") or cls.startswith(SKIP):
+            if method.startswith("__") or _skipped(cls):
                 return None
             info = self._node(cls)
             if not isinstance(info, TypeInfo):
@@ -182,10 +208,13 @@ class NeuralTypesPlugin(Plugin):
             return self._failed("get_method_hook", err)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        return self._answer(_FUNCTION, fullname, self._function_hook)  # type: ignore[no-any-return]
+
+    def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         try:
             if fullname == SEQUENTIAL:
                 return partial(self._hooks.SEQUENTIAL, self._call_of)
-            if fullname.startswith(SKIP):
+            if _skipped(fullname):
                 return None
             node = self._node(fullname)
             if node is None or isinstance(node, TypeInfo):
