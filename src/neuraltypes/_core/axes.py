@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Union
 
 from .kinds import AxisKind, AxisKindAbstract, canonical_label
+from .record import Record, set_field
 
 __all__ = ["AxisType", "Num", "Var", "BinOp", "SizeExpr"]
 
 
-@dataclass(frozen=True)
-class Num:
+class Num(Record):
     """An integer literal inside a size expression."""
 
+    __slots__ = ("value",)
     value: int
+
+    def __init__(self, value: int) -> None:
+        set_field(self, "value", value)
+
+    def _key(self) -> tuple[int]:
+        return (self.value,)
 
     def variables(self) -> frozenset[str]:
         return frozenset()
@@ -27,11 +33,17 @@ class Num:
         return str(self.value)
 
 
-@dataclass(frozen=True)
-class Var:
+class Var(Record):
     """A named size inside a size expression (``d`` in ``d+1``)."""
 
+    __slots__ = ("name",)
     name: str
+
+    def __init__(self, name: str) -> None:
+        set_field(self, "name", name)
+
+    def _key(self) -> tuple[str]:
+        return (self.name,)
 
     def variables(self) -> frozenset[str]:
         return frozenset((self.name,))
@@ -47,13 +59,21 @@ class Var:
 _OPS = {"+": 1, "-": 1, "*": 2, "//": 2}
 
 
-@dataclass(frozen=True)
-class BinOp:
+class BinOp(Record):
     """``left op right`` with op one of ``+ - * //``."""
 
+    __slots__ = ("op", "left", "right")
     op: str
     left: SizeExpr
     right: SizeExpr
+
+    def __init__(self, op: str, left: SizeExpr, right: SizeExpr) -> None:
+        set_field(self, "op", op)
+        set_field(self, "left", left)
+        set_field(self, "right", right)
+
+    def _key(self) -> tuple[str, SizeExpr, SizeExpr]:
+        return (self.op, self.left, self.right)
 
     def variables(self) -> frozenset[str]:
         return self.left.variables() | self.right.variables()
@@ -89,8 +109,7 @@ def _operand(expr: SizeExpr, parent_op: str, right: bool) -> str:
     return str(expr)
 
 
-@dataclass(frozen=True)
-class AxisType:
+class AxisType(Record):
     """One axis: its kind, and optionally a fixed size, a name, an expression.
 
     ``AxisType(kind, size=None, is_list=False)`` is NeMo's constructor. The other
@@ -103,29 +122,60 @@ class AxisType:
 
     ``kind`` is None for an axis that constrains no kind (a jaxtyping-style name,
     ``_``, a bare size ``80``, an expression, a variadic). ``label`` is the token as
-    written, used only for display.
+    written, used only for display (equality and hashing ignore it).
     """
 
+    __slots__ = ("kind", "size", "is_list", "name", "expr", "variadic", "broadcast", "label")
     kind: AxisKindAbstract | None
-    size: int | None = None
-    is_list: bool = False
-    name: str | None = None
-    expr: SizeExpr | None = None
-    variadic: bool = False
-    broadcast: bool = False
-    label: str | None = field(default=None, compare=False, repr=False)
+    size: int | None
+    is_list: bool
+    name: str | None
+    expr: SizeExpr | None
+    variadic: bool
+    broadcast: bool
+    label: str | None
 
-    def __post_init__(self) -> None:
-        if self.size is not None and self.is_list:
+    def __init__(
+        self,
+        kind: AxisKindAbstract | None,
+        size: int | None = None,
+        is_list: bool = False,
+        name: str | None = None,
+        expr: SizeExpr | None = None,
+        variadic: bool = False,
+        broadcast: bool = False,
+        label: str | None = None,
+    ) -> None:
+        if size is not None and is_list:
             raise ValueError("an axis can't be a list axis and have a fixed size")
-        if self.kind is not None and not isinstance(self.kind, AxisKindAbstract):
+        if kind is not None and not isinstance(kind, AxisKindAbstract):
             raise ValueError(
-                f"AxisType kind must be an AxisKind (e.g. AxisKind.Batch), got {self.kind!r}"
+                f"AxisType kind must be an AxisKind (e.g. AxisKind.Batch), got {kind!r}"
             )
-        if self.size is not None and (
-            not isinstance(self.size, int) or isinstance(self.size, bool) or self.size < 0
-        ):
-            raise ValueError(f"AxisType size must be a non-negative int, got {self.size!r}")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+            raise ValueError(f"AxisType size must be a non-negative int, got {size!r}")
+        set_field(self, "kind", kind)
+        set_field(self, "size", size)
+        set_field(self, "is_list", is_list)
+        set_field(self, "name", name)
+        set_field(self, "expr", expr)
+        set_field(self, "variadic", variadic)
+        set_field(self, "broadcast", broadcast)
+        set_field(self, "label", label)
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.kind,
+            self.size,
+            self.is_list,
+            self.name,
+            self.expr,
+            self.variadic,
+            self.broadcast,
+        )
+
+    def _args(self) -> tuple[object, ...]:
+        return (*self._key(), self.label)
 
     @property
     def token(self) -> str:

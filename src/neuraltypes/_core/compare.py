@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from enum import Enum
 
 from .axes import AxisType
 from .kinds import AxisKind
 from .parse import render_axes
+from .record import Record, set_field
 
 __all__ = ["AxesOutcome", "AxesVerdict", "compare_axes", "transpose_hint"]
 
@@ -20,17 +20,27 @@ class AxesOutcome(Enum):
     DIFFERENT = 3  # rank or kinds differ
 
 
-@dataclass(frozen=True)
-class AxesVerdict:
+class AxesVerdict(Record):
     """How two axis tuples compare, with a phrase saying where they differ.
 
     ``permutation[i]`` is, for a TRANSPOSED verdict, the index of the given axis
     that plays the part of declared axis ``i``.
     """
 
+    __slots__ = ("outcome", "detail", "permutation")
     outcome: AxesOutcome
-    detail: str = ""
-    permutation: tuple[int, ...] | None = None
+    detail: str
+    permutation: tuple[int, ...] | None
+
+    def __init__(
+        self, outcome: AxesOutcome, detail: str = "", permutation: tuple[int, ...] | None = None
+    ) -> None:
+        set_field(self, "outcome", outcome)
+        set_field(self, "detail", detail)
+        set_field(self, "permutation", permutation)
+
+    def _key(self) -> tuple[AxesOutcome, str, tuple[int, ...] | None]:
+        return (self.outcome, self.detail, self.permutation)
 
 
 _SAME = AxesVerdict(AxesOutcome.SAME)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import inspect
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, Final, NoReturn
 
 import torch
@@ -320,7 +319,10 @@ class CallChecker:
     ) -> NoReturn:
         """Raise the mismatches in the core's wording (the first one in full)."""
         expected = state.port.type.leaf.describe()
-        shown = [replace(m, expected=m.expected or expected) for m in mismatches]
+        shown = [
+            Mismatch(m.code, m.problem, m.expected or expected, m.found, m.hint)
+            for m in mismatches
+        ]
         text = shown[0].render(state.where(self.owner(receiver), path))
         text += "".join(f"; also {m.problem}" for m in shown[1:])
         raise NeuralTypeError(text, shown)
