@@ -83,8 +83,14 @@ port = st.tuples(
 )
 
 
-def shape_for(axes: str, jax: bool, draw_size: Any) -> tuple[int, ...]:
-    return tuple(draw_size() for _ in coerce_axes(axes, jaxtyping=jax) or ())
+def shape_for(axes: str, jax: bool, draw_size: Any, rank_change: int = 0) -> tuple[int, ...]:
+    """Sizes for the axes; ``rank_change`` adds (1) or drops (-1) a trailing axis."""
+    shape = [draw_size() for _ in coerce_axes(axes, jaxtyping=jax) or ()]
+    if rank_change > 0:
+        shape.append(draw_size())
+    elif rank_change < 0 and shape:
+        shape.pop()
+    return tuple(shape)
 
 
 @settings(max_examples=250, deadline=None)
@@ -126,14 +132,20 @@ def test_fast_path_agrees_with_the_reference(ins: list[Any], outs: list[Any], da
         if spec_[3] and data.draw(st.booleans()):
             values.append(None)
             continue
-        value = torch.zeros(shape_for(axes_of(spec_), spec_[0], size))
+        rank_change = data.draw(st.sampled_from([0, 0, 0, 0, 1, -1]))
+        value = torch.zeros(shape_for(axes_of(spec_), spec_[0], size, rank_change))
         if data.draw(st.booleans()):  # a tag from some other port type
             other = data.draw(port)
             tag_axes = coerce_axes(axes_of(other), jaxtyping=other[0])
             element = getattr(elements, other[2]) if other[2] else None
             value.neural_type = NeuralType(tag_axes, element)
         values.append(value)
-    results[:] = [torch.zeros(shape_for(axes_of(o), o[0], size)) for o in outs]
+    results[:] = [
+        torch.zeros(
+            shape_for(axes_of(o), o[0], size, data.draw(st.sampled_from([0, 0, 0, 0, 1, -1])))
+        )
+        for o in outs
+    ]
 
     def outcome(call: Any) -> str | None:
         for r in results:

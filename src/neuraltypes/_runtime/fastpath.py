@@ -69,7 +69,7 @@ class _Emitter:
         if plan is None:
             return
         if not plan.fixed and not plan.binds:
-            self.emit(depth, f"if {var}.ndim != {plan.rank}: {fail}")
+            self.emit(depth, f"if {var}.dim() != {plan.rank}: {fail}")
             return
         self.emit(depth, f"{p}s = {var}.shape")
         first = [f"len({p}s) != {plan.rank}"]
