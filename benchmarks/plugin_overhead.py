@@ -1,6 +1,7 @@
 """mypy wall time with and without the neuraltypes plugin.
 
-Run: ``python benchmarks/plugin_overhead.py [--modules 200] [--rounds 5] [--corpora]``.
+Run: ``python benchmarks/plugin_overhead.py [--modules 200] [--rounds 5] [--corpora]
+[--instructions]``.
 
 Projects: a generated project of ``--modules`` annotated modules (aliases, typed
 NeuralModules, wiring functions), and with ``--corpora`` the real code of
@@ -8,12 +9,24 @@ NeuralModules, wiring functions), and with ``--corpora`` the real code of
 base cache (one per configuration, since the plugin is part of the cache key);
 then, in interleaved rounds, each configuration runs **cold** (a copy of its base
 cache: torch cached, project not) and **warm** (the same run again, nothing
-changed). Prints medians and the with/without ratios.
+changed). Prints medians of wall and CPU time (the mypy process's user + system
+time, which other load on the machine disturbs less) and the with/without ratios.
+
+With ``--instructions`` (valgrind installed), one more cold run of each
+configuration is counted in instructions (see ``instructions.py``): a ratio that
+other load on the machine does not move.
+
+The plugin and the core are byte-compiled first, as installing the wheel does: an
+editable install under ``PYTHONDONTWRITEBYTECODE`` would otherwise compile them from
+source in every run (about 30 ms, which is not the plugin's cost in a user's CI).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
+import resource
 import shutil
 import statistics
 import subprocess
@@ -21,6 +34,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import instructions  # noqa: E402 - a sibling script, found through the path above
 
 TYPES = """\
 from typing import Annotated
@@ -77,23 +93,44 @@ def generate(folder: Path, count: int) -> None:
         )
 
 
-def mypy(folder: Path, cache: Path, plugin: bool, target: list[str]) -> float:
-    # one config file per configuration, shared by the base cache and every run
+def byte_compile() -> None:
+    """Write the .pyc files of the plugin and the core, as a wheel install does."""
+    for package in ("neuraltypes", "neuraltypes_mypy"):
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.submodule_search_locations, package
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def mypy(folder: Path, cache: Path, plugin: bool, target: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one mypy run."""
+    start, cpu = time.perf_counter(), _cpu()
+    subprocess.run(
+        mypy_command(cache, plugin, target), cwd=folder, capture_output=True, check=False
+    )
+    return time.perf_counter() - start, _cpu() - cpu
+
+
+def mypy_command(cache: Path, plugin: bool, target: list[str]) -> list[str]:
+    # one config file per configuration, shared by the base cache and every run (a
+    # config at another path would invalidate the cache)
     config = Path(tempfile.gettempdir()) / (
         "nt-bench-plugin.ini" if plugin else "nt-bench-plain.ini"
     )
     extra = "plugins = neuraltypes_mypy\n" if plugin else ""
     config.write_text(f"[mypy]\nignore_missing_imports = True\nfollow_imports = silent\n{extra}")
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(cache),
-         "--no-error-summary", *target],
-        cwd=folder, capture_output=True, check=False,
-    )  # fmt: skip
-    return time.perf_counter() - start
+    return [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir",
+            str(cache), "--no-error-summary", *target]  # fmt: skip
 
 
-def measure(name: str, folder: Path, target: list[str], work: Path, rounds: int) -> None:
+def measure(
+    name: str, folder: Path, target: list[str], work: Path, rounds: int, count: bool
+) -> None:
     bases = {}
     for plugin in (False, True):
         base = work / f"{name}-base-{plugin}" / "cache"
@@ -103,7 +140,7 @@ def measure(name: str, folder: Path, target: list[str], work: Path, rounds: int)
         (probe / "probe.py").write_text("import torch\nimport neuraltypes\n")
         mypy(probe, base, plugin, ["probe.py"])  # torch (and neuraltypes) into the cache
         bases[plugin] = base
-    times: dict[tuple[bool, str], list[float]] = {}
+    times: dict[tuple[bool, str], list[tuple[float, float]]] = {}
     for r in range(rounds):
         for plugin in (False, True):
             cache = work / f"{name}-run{r}-{plugin}" / "cache"
@@ -111,10 +148,23 @@ def measure(name: str, folder: Path, target: list[str], work: Path, rounds: int)
             times.setdefault((plugin, "cold"), []).append(mypy(folder, cache, plugin, target))
             times.setdefault((plugin, "warm"), []).append(mypy(folder, cache, plugin, target))
     for kind in ("cold", "warm"):
-        plain = statistics.median(times[(False, kind)])
-        plug = statistics.median(times[(True, kind)])
-        print(f"{name:24s} {kind}: without {plain:6.2f} s, with plugin {plug:6.2f} s, "
-              f"ratio {plug / plain:5.3f}x  ({rounds} interleaved rounds, medians)")  # fmt: skip
+        for i, clock in enumerate(("wall", "cpu")):
+            plain = statistics.median(t[i] for t in times[(False, kind)])
+            plug = statistics.median(t[i] for t in times[(True, kind)])
+            print(
+                f"{name:24s} {kind} {clock:4s}: without {plain:6.2f} s, with plugin "
+                f"{plug:6.2f} s, ratio {plug / plain:5.3f}x  ({rounds} rounds, medians)"
+            )
+    if count:
+        counts = {}
+        for plugin in (False, True):
+            cache = work / f"{name}-count-{plugin}" / "cache"
+            shutil.copytree(bases[plugin], cache)
+            counts[plugin] = instructions.count(mypy_command(cache, plugin, target), folder)
+        print(
+            f"{name:24s} cold instructions: without {counts[False] / 1e9:6.3f} G, with plugin "
+            f"{counts[True] / 1e9:6.3f} G, ratio {counts[True] / counts[False]:5.3f}x"
+        )
 
 
 def main() -> None:
@@ -122,21 +172,31 @@ def main() -> None:
     parser.add_argument("--modules", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--corpora", action="store_true")
+    parser.add_argument("--instructions", action="store_true", help="also count (valgrind)")
     args = parser.parse_args()
+    if args.instructions and not instructions.available():
+        parser.error("--instructions needs valgrind")
+    byte_compile()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         project = work / "project"
         generate(project, args.modules)
-        measure(f"generated ({args.modules} modules)", project, ["."], work, args.rounds)
+        measure(
+            f"generated ({args.modules} modules)",
+            project,
+            ["."],
+            work,
+            args.rounds,
+            args.instructions,
+        )
         if args.corpora:
-            sys.path.insert(0, str(Path(__file__).parent))
             from real_code import CORPORA, fetch
 
             corpora = Path(tempfile.gettempdir()) / "nt-corpora"
             corpora.mkdir(exist_ok=True)
             for spec, package in CORPORA.items():
                 folder = fetch(spec, corpora)
-                measure(spec, folder, ["-p", package], work, args.rounds)
+                measure(spec, folder, ["-p", package], work, args.rounds, args.instructions)
 
 
 if __name__ == "__main__":
