@@ -44,7 +44,7 @@ from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 
 _CALL = ".__call__"
-_FUNCTION, _METHOD, _SIGNATURE = range(3)
+_FUNCTION, _METHOD, _SIGNATURE, _ALIAS = range(4)
 
 
 def _skipped(fullname: str) -> bool:
@@ -64,6 +64,7 @@ class NeuralTypesPlugin(Plugin):
         except SettingsError as err:
             print(f"neuraltypes_mypy: {err}", file=sys.stderr)
             raise SystemExit(2) from None
+        self._config_data = {"version": PLUGIN_VERSION, **self.settings}
         self._all_returns = self.settings["module_call_returns"] == "all"
         # the daemon (or a cache it will start from) needs dependencies on forward
         self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
@@ -76,7 +77,7 @@ class NeuralTypesPlugin(Plugin):
         self._answers: dict[tuple[int, str], Any] | None = None if daemon else {}
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
-        return {"version": PLUGIN_VERSION, **self.settings}
+        return self._config_data  # asked once per module: made once
 
     @property
     def _hooks(self) -> Any:
@@ -143,12 +144,26 @@ class NeuralTypesPlugin(Plugin):
             if isinstance(node, TypeAlias):
                 target = node.target
                 if isinstance(target, Instance) and target.extra_attrs and not node.alias_tvars:
-                    return partial(self._hooks.ALIAS, self._fine_grained, fullname, target)
+                    return self._alias_hook(fullname, target)
             elif self._fine_grained and isinstance(node, TypeInfo) and node.has_base(MODULE):
                 return partial(self._hooks.DEPEND_ON_FORWARD, node)
         except Exception:  # noqa: BLE001 - deciding must never crash mypy
             pass
         return None
+
+    def _alias_hook(self, fullname: str, target: Instance) -> Callable[[AnalyzeTypeContext], Type]:
+        """The hook for uses of a neural alias, made once per alias target in a build."""
+        answers = self._answers
+        if answers is None:
+            return partial(self._hooks.ALIAS, self._fine_grained, fullname, target)
+        key = (_ALIAS, fullname)
+        found = answers.get(key)
+        if found is None or found[0] is not target:  # new, or the alias was re-analysed
+            found = answers[key] = (
+                target,
+                partial(self._hooks.ALIAS, self._fine_grained, fullname, target),
+            )
+        return found[1]
 
     # -- calls -----------------------------------------------------------------
     # Asked while mypy checks bodies, when every symbol table of the build is
@@ -159,11 +174,10 @@ class NeuralTypesPlugin(Plugin):
         if answers is None:
             return decide(fullname)
         key = (kind, fullname)
-        try:
-            return answers[key]
-        except KeyError:
+        found = answers.get(key, answers)  # the dict itself: not decided yet
+        if found is answers:
             found = answers[key] = decide(fullname)
-            return found
+        return found
 
     def _is_module_call(self, fullname: str) -> bool:
         if not fullname.endswith(_CALL):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from mypy.binder import ConditionalTypeBinder
 from mypy.nodes import Expression, MemberExpr, NameExpr, TypeInfo
 from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext
 from mypy.server.trigger import make_trigger
@@ -44,6 +45,7 @@ __all__ = [
     "module_call_check",
     "function_call_check",
     "check_arguments",
+    "mismatches",
     "report",
     "depend_on_forward",
 ]
@@ -164,12 +166,11 @@ def function_call_check(ports: Ports, ctx: CallContext) -> Type:
     return fresh(ports.ret_type)
 
 
-def _actual(ctx: CallContext, expr: Expression, typ: Type) -> Neural | None:
+def _actual(binder: ConditionalTypeBinder | None, expr: Expression, typ: Type) -> Neural | None:
     # After `x = x.transpose(1, 2)` the declared type of x still carries the old
     # neural type; the binder knows the type of the last assignment.
-    if isinstance(expr, (NameExpr, MemberExpr)):
-        binder = getattr(ctx.api, "binder", None)
-        narrowed = binder.get(expr) if binder is not None else None
+    if binder is not None and isinstance(expr, (NameExpr, MemberExpr)):
+        narrowed = binder.get(expr)
         if narrowed is not None:
             return neural_of(narrowed)
     return neural_of(typ)
@@ -197,14 +198,16 @@ def _verdict(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
     return check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
 
 
-def report(
-    ctx: CallContext, found: Neural, expected: Neural, where: str, context: Expression
-) -> None:
-    """Report why ``found`` does not fit a port declaring ``expected`` (the core
-    decides and words it)."""
-    if found == expected:  # a type always fits itself: skip the comparison
-        return
-    for mismatch in _verdict(found, expected):
+def mismatches(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
+    """Why ``found`` does not fit a port declaring ``expected`` (the core decides)."""
+    if found is expected or found == expected:  # a type always fits itself
+        return ()
+    return _verdict(found, expected)
+
+
+def report(ctx: CallContext, found: tuple[Mismatch, ...], where: str, context: Expression) -> None:
+    """Report mismatches at ``context``, in the core's wording."""
+    for mismatch in found:
         ctx.api.fail(mismatch.render(where), context, code=CODES[mismatch.code])
 
 
@@ -213,18 +216,23 @@ def check_arguments(ctx: CallContext, ports: Ports) -> None:
 
     ``ctx.args`` has one group per formal of the signature mypy checked the call
     against: the function's own, or without ``self`` when it is bound."""
-    offset = len(ports.args) - len(ctx.args)
+    groups = ctx.args
+    offset = len(ports.args) - len(groups)
     if offset not in (0, 1):
         return
-    for index, group in enumerate(ctx.args):
+    binder = getattr(ctx.api, "binder", None)
+    for index, group in enumerate(groups):
         expected = ports.args[index + offset]
-        if expected is None:
+        if expected is None or not group:
             continue
-        name = ports.names[index + offset] or f"#{index}"
         for expr, actual in zip(group, ctx.arg_types[index]):
-            found = _actual(ctx, expr, actual)
-            if found is not None:
-                report(ctx, found, expected, where_port(ports.owner, name), expr)
+            found = _actual(binder, expr, actual)
+            if found is None:
+                continue
+            wrong = mismatches(found, expected)
+            if wrong:
+                name = ports.names[index + offset] or f"#{index}"
+                report(ctx, wrong, where_port(ports.owner, name), expr)
 
 
 def depend_on_forward(info: TypeInfo, ctx: AnalyzeTypeContext) -> Type:

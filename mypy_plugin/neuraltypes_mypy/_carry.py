@@ -37,6 +37,7 @@ from ._names import TENSOR_NAMES
 __all__ = [
     "KEY",
     "Neural",
+    "neural",
     "RetPort",
     "neural_of",
     "ret_port_of",
@@ -98,7 +99,14 @@ def _decode(text: str) -> Neural | None:
         return None
     if (axes is not None and not isinstance(axes, str)) or not isinstance(element, list):
         return None
-    return Neural(axes, bool(jax), tuple(str(e) for e in element))
+    return neural(axes, bool(jax), tuple(str(e) for e in element))
+
+
+@lru_cache(maxsize=4096)
+def neural(axes: str | None, jaxtyping: bool, element: tuple[str, ...]) -> Neural:
+    """The one :class:`Neural` object for these parts (so that comparing two neural
+    types is mostly an identity test)."""
+    return Neural(axes, jaxtyping, element)
 
 
 def as_proper(typ: Type) -> ProperType | None:
@@ -115,26 +123,23 @@ def is_tensor(typ: ProperType | None) -> bool:
     return isinstance(typ, Instance) and typ.type.fullname in TENSOR_NAMES
 
 
-def _tensor_item(typ: Type) -> Instance | None:
-    """The Tensor instance of ``typ`` or of ``Optional[typ]``."""
-    proper = as_proper(typ)
-    if isinstance(proper, UnionType):
-        rest = [t for t in map(as_proper, proper.items) if not isinstance(t, NoneType)]
-        if len(rest) != 1:
-            return None
-        proper = rest[0]
-    return proper if isinstance(proper, Instance) else None
-
-
 def neural_of(typ: Type | None) -> Neural | None:
-    """The neural type carried by ``typ`` (also inside ``Optional[...]``), or None."""
-    if typ is None:
-        return None
-    inst = _tensor_item(typ)
-    if inst is None or inst.extra_attrs is None:
+    """The neural type carried by ``typ`` (also inside ``Optional[...]``), or None.
+
+    (Asked for every argument of every checked call: the common cases come first.)
+    """
+    if isinstance(typ, Instance):
+        inst: ProperType | None = typ
+    else:
+        inst = as_proper(typ) if typ is not None else None
+        if isinstance(inst, UnionType):  # Optional[Spec]: its one non-None item
+            rest = [t for t in map(as_proper, inst.items) if not isinstance(t, NoneType)]
+            inst = rest[0] if len(rest) == 1 else None
+    if not isinstance(inst, Instance) or inst.extra_attrs is None:
         return None
     value = inst.extra_attrs.attrs.get(KEY)
-    value = as_proper(value) if value is not None else None
+    if not isinstance(value, LiteralType):
+        value = as_proper(value) if value is not None else None
     if isinstance(value, LiteralType) and isinstance(value.value, str):
         return _decode(value.value)
     return None

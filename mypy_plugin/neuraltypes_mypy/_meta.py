@@ -15,7 +15,7 @@ from mypy.types import RawExpressionType, Type, UnboundType
 
 from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, coerce_axes
 
-from ._carry import Neural
+from ._carry import Neural, neural
 from ._names import JAXTYPING_NAMES
 
 __all__ = ["Meta", "Lookup", "element_of", "read_types", "is_jaxtyping_name"]
@@ -80,7 +80,7 @@ class Meta:
             except AxisSpecError as err:
                 return None, f"malformed axis string: {err}"
         element = self.elements[0] if self.elements else ()
-        return Neural(axes, jaxtyping, element), None
+        return neural(axes, jaxtyping, element), None
 
 
 def read_types(items: Sequence[Type], lookup: Lookup, meta: Meta | None = None) -> Meta:

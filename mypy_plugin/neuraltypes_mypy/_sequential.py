@@ -7,7 +7,7 @@ from mypy.types import Instance, Type
 
 from neuraltypes._core import where_port
 
-from ._calls import CallOf, report
+from ._calls import CallOf, mismatches, report
 from ._carry import Neural, as_proper
 from ._names import MODULE
 from ._ports import Ports
@@ -40,8 +40,9 @@ def sequential_check(call_of: CallOf, ctx: FunctionContext) -> Type:
             ports = None if call is None else call.ports
         if previous is not None and ports is not None:
             produced, wanted = _output(previous), _first_input(ports)
-            if produced is not None and wanted is not None:
+            wrong = () if produced is None or wanted is None else mismatches(produced, wanted[0])
+            if wrong and wanted is not None:
                 where = where_port(ports.owner, wanted[1])
-                report(ctx, produced, wanted[0], f"nn.Sequential: {where}", expr)
+                report(ctx, wrong, f"nn.Sequential: {where}", expr)
         previous = ports
     return ctx.default_return_type
