@@ -1,6 +1,7 @@
 """Per-call overhead of @typecheck() against a plain module and against jaxtyping.
 
-Run: ``python benchmarks/runtime_overhead.py [--rounds 21] [--calls 20000]``.
+Run: ``python benchmarks/runtime_overhead.py [--rounds 21] [--calls 20000]
+[--instructions]``.
 
 A module with 2 tensor inputs and 2 tensor outputs (a trivial body) is called many
 times, in interleaved rounds, in one process:
@@ -15,14 +16,20 @@ times, in interleaved rounds, in one process:
 Prints, for each, the median and the best (fastest) round's microseconds per call
 and the overhead over plain (best minus best: the figure least disturbed by other
 load on the machine, as ``timeit`` recommends).
+
+With ``--instructions`` (valgrind installed) it also counts, for each variant, the
+instructions one call executes (two runs of the variant alone, with few and many
+calls, differenced): a ratio that other load on the machine cannot move.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import torch
@@ -32,6 +39,9 @@ from torch import Tensor, nn
 
 from neuraltypes import NeuralModule, NeuralType, typecheck
 from neuraltypes.elements import AcousticEncodedRepresentation, LengthsType, SpectrogramType
+
+sys.path.insert(0, str(Path(__file__).parent))
+import instructions  # noqa: E402 - a sibling script, found through the path above
 
 Spec = Annotated[Tensor, "B D T", SpectrogramType]
 Lens = Annotated[Tensor, "B", LengthsType]
@@ -89,7 +99,8 @@ def disabled(module: nn.Module, x: Tensor, length: Tensor, n: int) -> float:
         return per_call(module, x, length, n)
 
 
-def main(rounds: int, n: int) -> None:
+def make_variants(n: int) -> dict[str, Callable[[], float]]:
+    """Each variant: a function making ``n`` calls (fewer for the slow peer)."""
     torch.set_num_threads(1)
     x, length = torch.randn(4, 80, 100), torch.full((4,), 100)
     bare_x, bare_length = x.clone(), length.clone()
@@ -97,14 +108,40 @@ def main(rounds: int, n: int) -> None:
     ports = checked.input_types or {}  # inputs tagged as an upstream module tags them
     x.neural_type = ports["x"]  # type: ignore[attr-defined]
     length.neural_type = ports["length"]  # type: ignore[attr-defined]
-    variants: dict[str, Callable[[], float]] = {
+    return {
         "plain nn.Module": lambda: per_call(plain, x, length, n),
         "@typecheck() checked": lambda: per_call(checked, x, length, n),
         "  inputs untagged": lambda: per_call(checked, bare_x, bare_length, n),
         "@typecheck() disabled": lambda: disabled(checked, x, length, n),
         "NeMo-style properties": lambda: per_call(nemo, x, length, n),
-        "jaxtyping + beartype": lambda: per_call(jax, x, length, max(n // 20, 100)),
+        "jaxtyping + beartype": lambda: per_call(jax, x, length, calls_of("jaxtyping", n)),
     }
+
+
+def calls_of(variant: str, n: int) -> int:
+    """The calls a round of ``variant`` makes (the slow peer makes fewer)."""
+    return max(n // 20, 100) if "jaxtyping" in variant else n
+
+
+def count_instructions() -> None:
+    """Instructions per call of each variant, and the overhead over plain."""
+    few, many = 1000, 11000  # calls per run (see calls_of)
+    per: dict[str, float] = {}
+    for index, name in enumerate(make_variants(0)):
+        runs = []
+        for calls in (few, many):
+            command = [sys.executable, __file__, "--run-variant", str(index), str(calls)]
+            runs.append(instructions.count(command))
+        made = 2 * (calls_of(name, many) - calls_of(name, few))  # the child runs twice
+        per[name] = (runs[1] - runs[0]) / made
+    base = per["plain nn.Module"]
+    print(f"{'variant':24s} {'instructions/call':>18s} {'overhead':>9s} {'ratio':>6s}")
+    for name, value in per.items():
+        print(f"{name:24s} {value:18.0f} {value - base:+9.0f} {value / base:5.2f}x")
+
+
+def main(rounds: int, n: int) -> None:
+    variants = make_variants(n)
     for run in variants.values():  # warm up (first calls build the checkers)
         run()
     samples: dict[str, list[float]] = {name: [] for name in variants}
@@ -130,5 +167,17 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--calls", type=int, default=20000, help="calls per round")
+    parser.add_argument("--instructions", action="store_true", help="also count (valgrind)")
+    parser.add_argument("--run-variant", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    main(args.rounds, args.calls)
+    if args.run_variant:  # a child of --instructions: one variant, once
+        index, calls = args.run_variant
+        variant = list(make_variants(calls).values())[index]
+        variant()  # the first calls build the checkers: in both counted runs
+        variant()
+    else:
+        if args.instructions and not instructions.available():
+            parser.error("--instructions needs valgrind")
+        main(args.rounds, args.calls)
+        if args.instructions:
+            count_instructions()
