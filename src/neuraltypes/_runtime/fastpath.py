@@ -63,37 +63,49 @@ class _Emitter:
         self.lines.append("    " * depth + line)
 
     def shape(self, depth: int, var: str, state: PortState, fail: str, optional: bool) -> None:
-        """The rank, fixed sizes and bindings of one port, as the core planned them."""
+        """The rank, fixed sizes and bindings of one port, as the core planned them.
+
+        The sizes are unpacked from ``var.shape`` in one step (a wrong rank raises
+        ``ValueError`` there); a size whose only use is a first binding is unpacked
+        straight into its binding's local.
+        """
         plan = state.plan
         p = self.p
         if plan is None:
             return
         if not plan.fixed and not plan.binds:
-            self.emit(depth, f"if {var}.dim() != {plan.rank}: {fail}")
+            self.emit(depth, f"if {var}.ndim != {plan.rank}: {fail}")
             return
-        self.emit(depth, f"{p}s = {var}.shape")
-        first = [f"len({p}s) != {plan.rank}"]
-        first += [f"{p}s[{dim}] != {size}" for dim, size, _ in plan.fixed]
+        uses = [0] * plan.rank
+        for dim, _, _ in (*plan.fixed, *plan.binds):
+            uses[dim] += 1
+        names = [f"{p}u" if not n else f"{p}z{dim}" for dim, n in enumerate(uses)]
+        first = [f"{p}z{dim} != {size}" for dim, size, _ in plan.fixed]
         steps: list[str] = []  # statements after the first test, in order
         bound_here: set[str] = set()
         for dim, key, _ in plan.binds:
             local = self.keys.setdefault(key, f"{p}k{len(self.keys)}")
             status = self.status.get(local)
+            size = names[dim]
             if status == "bound" and local not in bound_here:
-                first.append(f"{p}s[{dim}] != {local}")
+                first.append(f"{size} != {local}")
             elif status == "bound":
-                steps.append(f"if {p}s[{dim}] != {local}: {fail}")
+                steps.append(f"if {size} != {local}: {fail}")
             elif status == "maybe":
-                steps.append(f"if {local} < 0: {local} = {p}s[{dim}]")
-                steps.append(f"elif {p}s[{dim}] != {local}: {fail}")
-                self.status[local] = "maybe" if optional else "bound"
-                bound_here.add(local)
+                steps.append(f"if {local} < 0: {local} = {size}")
+                steps.append(f"elif {size} != {local}: {fail}")
+            elif uses[dim] == 1:
+                names[dim] = local  # unpacked straight into the binding
             else:
-                steps.append(f"{local} = {p}s[{dim}]")
+                steps.append(f"{local} = {size}")
+            if status != "bound":
                 self.status[local] = "maybe" if optional else "bound"
-                self.maybe |= optional
+                self.maybe |= optional and status is None
                 bound_here.add(local)
-        self.emit(depth, f"if {' or '.join(first)}: {fail}")
+        self.emit(depth, f"try: {', '.join(names)}{',' if len(names) == 1 else ''} = {var}.shape")
+        self.emit(depth, f"except ValueError: {fail}")
+        if first:
+            self.emit(depth, f"if {' or '.join(first)}: {fail}")
         for step in steps:
             self.emit(depth, step)
 
@@ -236,12 +248,9 @@ def _fast_block(
         if checker.ports.arity is None:
             e.emit(2, f"{names[0]} = {p}out")
         else:
-            e.emit(
-                2,
-                f"if type({p}out) is not tuple and not isinstance({p}out, tuple) "
-                f"or len({p}out) != {len(outs)}: {fail}",
-            )
-            e.emit(2, f"{', '.join(names)}{',' if len(names) == 1 else ''} = {p}out")
+            e.emit(2, f"if type({p}out) is not tuple and not isinstance({p}out, tuple): {fail}")
+            e.emit(2, f"try: {', '.join(names)}{',' if len(names) == 1 else ''} = {p}out")
+            e.emit(2, f"except ValueError: {fail}")
         for j, out in enumerate(outs):
             if out is None:
                 continue
