@@ -62,6 +62,11 @@ class _Emitter:
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
 
+    def unpack(self, depth: int, names: list[str], value: str, fail: str) -> None:
+        """``names = value``, with ``fail`` when ``value`` has another length."""
+        self.emit(depth, f"try: {', '.join(names)}{',' if len(names) == 1 else ''} = {value}")
+        self.emit(depth, f"except ValueError: {fail}")
+
     def shape(self, depth: int, var: str, state: PortState, fail: str, optional: bool) -> None:
         """The rank, fixed sizes and bindings of one port, as the core planned them.
 
@@ -102,8 +107,7 @@ class _Emitter:
                 self.status[local] = "maybe" if optional else "bound"
                 self.maybe |= optional and status is None
                 bound_here.add(local)
-        self.emit(depth, f"try: {', '.join(names)}{',' if len(names) == 1 else ''} = {var}.shape")
-        self.emit(depth, f"except ValueError: {fail}")
+        self.unpack(depth, names, f"{var}.shape", fail)
         if first:
             self.emit(depth, f"if {' or '.join(first)}: {fail}")
         for step in steps:
@@ -249,8 +253,7 @@ def _fast_block(
             e.emit(2, f"{names[0]} = {p}out")
         else:
             e.emit(2, f"if type({p}out) is not tuple and not isinstance({p}out, tuple): {fail}")
-            e.emit(2, f"try: {', '.join(names)}{',' if len(names) == 1 else ''} = {p}out")
-            e.emit(2, f"except ValueError: {fail}")
+            e.unpack(2, names, f"{p}out", fail)
         for j, out in enumerate(outs):
             if out is None:
                 continue
