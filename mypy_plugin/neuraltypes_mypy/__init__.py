@@ -44,7 +44,24 @@ from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 
 _CALL = ".__call__"
-_FUNCTION, _METHOD, _SIGNATURE, _ALIAS = range(4)
+
+
+class _Decided(dict[str, Any]):
+    """Full name -> hook (or None), decided by ``decide`` the first time it is asked.
+
+    The plugin answers mypy's call-hook questions with this dict's bound
+    ``__getitem__``: mypy asks once per call expression, and every ask after the
+    first is a dictionary lookup that runs no Python code."""
+
+    __slots__ = ("_decide",)
+
+    def __init__(self, decide: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._decide = decide
+
+    def __missing__(self, fullname: str) -> Any:
+        found = self[fullname] = self._decide(fullname)
+        return found
 
 
 def _skipped(fullname: str) -> bool:
@@ -74,7 +91,15 @@ class NeuralTypesPlugin(Plugin):
         # many, so there nothing is remembered.
         daemon = options.fine_grained_incremental
         self._memo: dict[int, tuple[object, Any]] | None = None if daemon else {}
-        self._answers: dict[tuple[int, str], Any] | None = None if daemon else {}
+        self._aliases: dict[str, Any] | None = None if daemon else {}
+        if not daemon:
+            # instance attributes in place of the methods below: the same answers
+            for name, decide in (
+                ("get_function_hook", self._function_hook),
+                ("get_method_hook", self._method_hook),
+                ("get_method_signature_hook", self._signature_hook),
+            ):
+                setattr(self, name, _Decided(decide).__getitem__)
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         return self._config_data  # asked once per module: made once
@@ -153,13 +178,12 @@ class NeuralTypesPlugin(Plugin):
 
     def _alias_hook(self, fullname: str, target: Instance) -> Callable[[AnalyzeTypeContext], Type]:
         """The hook for uses of a neural alias, made once per alias target in a build."""
-        answers = self._answers
-        if answers is None:
+        aliases = self._aliases
+        if aliases is None:
             return partial(self._hooks.ALIAS, self._fine_grained, fullname, target)
-        key = (_ALIAS, fullname)
-        found = answers.get(key)
+        found = aliases.get(fullname)
         if found is None or found[0] is not target:  # new, or the alias was re-analysed
-            found = answers[key] = (
+            found = aliases[fullname] = (
                 target,
                 partial(self._hooks.ALIAS, self._fine_grained, fullname, target),
             )
@@ -167,17 +191,8 @@ class NeuralTypesPlugin(Plugin):
 
     # -- calls -----------------------------------------------------------------
     # Asked while mypy checks bodies, when every symbol table of the build is
-    # complete: an answer for a full name holds for the rest of the build.
-
-    def _answer(self, kind: int, fullname: str, decide: Callable[[str], Any]) -> Any:
-        answers = self._answers
-        if answers is None:
-            return decide(fullname)
-        key = (kind, fullname)
-        found = answers.get(key, answers)  # the dict itself: not decided yet
-        if found is answers:
-            found = answers[key] = decide(fullname)
-        return found
+    # complete: an answer for a full name holds for the rest of the build, so in a
+    # plain run each is decided once (``_Decided``); the daemon decides every time.
 
     def _is_module_call(self, fullname: str) -> bool:
         if not fullname.endswith(_CALL):
@@ -191,7 +206,7 @@ class NeuralTypesPlugin(Plugin):
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
-        return self._answer(_SIGNATURE, fullname, self._signature_hook)  # type: ignore[no-any-return]
+        return self._signature_hook(fullname)
 
     def _signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
         try:
@@ -202,7 +217,7 @@ class NeuralTypesPlugin(Plugin):
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        return self._answer(_METHOD, fullname, self._method_hook)  # type: ignore[no-any-return]
+        return self._method_hook(fullname)
 
     def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         try:
@@ -222,7 +237,7 @@ class NeuralTypesPlugin(Plugin):
             return self._failed("get_method_hook", err)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        return self._answer(_FUNCTION, fullname, self._function_hook)  # type: ignore[no-any-return]
+        return self._function_hook(fullname)
 
     def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         try:
