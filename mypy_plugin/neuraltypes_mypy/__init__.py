@@ -93,13 +93,10 @@ class NeuralTypesPlugin(Plugin):
         self._memo: dict[int, tuple[object, Any]] | None = None if daemon else {}
         self._aliases: dict[str, Any] | None = None if daemon else {}
         if not daemon:
-            # instance attributes in place of the methods below: the same answers
-            for name, decide in (
-                ("get_function_hook", self._function_hook),
-                ("get_method_hook", self._method_hook),
-                ("get_method_signature_hook", self._signature_hook),
-            ):
-                setattr(self, name, _Decided(decide).__getitem__)
+            # instance attributes in front of the methods below: the same answers,
+            # each decided once
+            for name in ("get_function_hook", "get_method_hook", "get_method_signature_hook"):
+                setattr(self, name, _Decided(getattr(self, name)).__getitem__)
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         return self._config_data  # asked once per module: made once
@@ -206,9 +203,6 @@ class NeuralTypesPlugin(Plugin):
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
-        return self._signature_hook(fullname)
-
-    def _signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
         try:
             if self._is_module_call(fullname):
                 return partial(self._hooks.MODULE_SIGNATURE, self._call_of)
@@ -217,9 +211,6 @@ class NeuralTypesPlugin(Plugin):
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        return self._method_hook(fullname)
-
-    def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         try:
             if fullname.endswith(_CALL):
                 if self._is_module_call(fullname):
@@ -237,9 +228,6 @@ class NeuralTypesPlugin(Plugin):
             return self._failed("get_method_hook", err)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        return self._function_hook(fullname)
-
-    def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         try:
             if fullname == SEQUENTIAL:
                 return partial(self._hooks.SEQUENTIAL, self._call_of)
