@@ -44,24 +44,32 @@ from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 
 _CALL = ".__call__"
+_CALL_HOOKS = ("get_function_hook", "get_method_hook", "get_method_signature_hook")
 
 
 class _Decided(dict[str, Any]):
     """Full name -> hook (or None), decided by ``decide`` the first time it is asked.
 
-    The plugin answers mypy's call-hook questions with this dict's bound
-    ``__getitem__``: mypy asks once per call expression, and every ask after the
-    first is a dictionary lookup that runs no Python code."""
+    The plugin answers mypy's hook questions with this dict's bound ``__getitem__``:
+    every ask after the first is a dictionary lookup that runs no Python code.
+    ``decide`` gives the answer and whether it holds for the rest of the build (an
+    answer that may change is decided again at the next ask)."""
 
     __slots__ = ("_decide",)
 
-    def __init__(self, decide: Callable[[str], Any]) -> None:
+    def __init__(self, decide: Callable[[str], tuple[Any, bool]]) -> None:
         super().__init__()
         self._decide = decide
 
     def __missing__(self, fullname: str) -> Any:
-        found = self[fullname] = self._decide(fullname)
+        found, lasting = self._decide(fullname)
+        if lasting:
+            self[fullname] = found
         return found
+
+
+def _lasting(decide: Callable[[str], Any]) -> Callable[[str], tuple[Any, bool]]:
+    return lambda fullname: (decide(fullname), True)
 
 
 def _skipped(fullname: str) -> bool:
@@ -91,12 +99,13 @@ class NeuralTypesPlugin(Plugin):
         # many, so there nothing is remembered.
         daemon = options.fine_grained_incremental
         self._memo: dict[int, tuple[object, Any]] | None = None if daemon else {}
-        self._aliases: dict[str, Any] | None = None if daemon else {}
         if not daemon:
             # instance attributes in front of the methods below: the same answers,
-            # each decided once
-            for name in ("get_function_hook", "get_method_hook", "get_method_signature_hook"):
-                setattr(self, name, _Decided(getattr(self, name)).__getitem__)
+            # each decided once (the call hooks) or once it can no longer change
+            decide = {n: _lasting(getattr(self, n)) for n in _CALL_HOOKS}
+            decide["get_type_analyze_hook"] = self._type_analyze_answer
+            for name, answer in decide.items():
+                setattr(self, name, _Decided(answer).__getitem__)
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         return self._config_data  # asked once per module: made once
@@ -153,59 +162,63 @@ class NeuralTypesPlugin(Plugin):
     # -- reading annotations ---------------------------------------------------
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        return self._type_analyze_answer(fullname)[0]  # type: ignore[no-any-return]
+
+    def _type_analyze_answer(self, fullname: str) -> tuple[Any, bool]:
+        """The hook for annotations naming ``fullname``, and whether that answer holds
+        for the rest of a build: a name not yet defined may be defined later (mypy
+        analyses a module again until its forward references resolve), but the
+        rules' own forms, names in packages that can't define neural types, classes
+        and complete neural aliases (an alias analysed again gets an equal target)
+        keep their meaning."""
         try:
             if fullname in ANNOTATED_NAMES:
-                return self._hooks.ANNOTATED  # type: ignore[no-any-return]
+                return self._hooks.ANNOTATED, True
             if fullname in TENSOR_NAMES:
-                return self._hooks.TENSOR  # type: ignore[no-any-return]
+                return self._hooks.TENSOR, True
             if fullname in UNION_NAMES:
-                return self._hooks.UNION  # type: ignore[no-any-return]
+                return self._hooks.UNION, True
             if _skipped(fullname):
-                return None
+                return None, True
             node = self._node(fullname)
             if isinstance(node, TypeAlias):
                 target = node.target
                 if isinstance(target, Instance) and target.extra_attrs and not node.alias_tvars:
-                    return self._alias_hook(fullname, target)
-            elif self._fine_grained and isinstance(node, TypeInfo) and node.has_base(MODULE):
-                return partial(self._hooks.DEPEND_ON_FORWARD, node)
+                    hook = partial(self._hooks.ALIAS, self._fine_grained, fullname, target)
+                    return hook, True
+            elif isinstance(node, TypeInfo):
+                if self._fine_grained and node.has_base(MODULE):
+                    return partial(self._hooks.DEPEND_ON_FORWARD, node), True
+                return None, True
         except Exception:  # noqa: BLE001 - deciding must never crash mypy
             pass
-        return None
-
-    def _alias_hook(self, fullname: str, target: Instance) -> Callable[[AnalyzeTypeContext], Type]:
-        """The hook for uses of a neural alias, made once per alias target in a build."""
-        aliases = self._aliases
-        if aliases is None:
-            return partial(self._hooks.ALIAS, self._fine_grained, fullname, target)
-        found = aliases.get(fullname)
-        if found is None or found[0] is not target:  # new, or the alias was re-analysed
-            found = aliases[fullname] = (
-                target,
-                partial(self._hooks.ALIAS, self._fine_grained, fullname, target),
-            )
-        return found[1]
+        return None, False
 
     # -- calls -----------------------------------------------------------------
     # Asked while mypy checks bodies, when every symbol table of the build is
     # complete: an answer for a full name holds for the rest of the build, so in a
     # plain run each is decided once (``_Decided``); the daemon decides every time.
 
-    def _is_module_call(self, fullname: str) -> bool:
+    def _module_call(self, fullname: str) -> Any:
+        """For ``cls.__call__`` of a module class: how its calls are checked
+        (``_calls.ModuleCall``), or None (not a module, or nothing to check)."""
         if not fullname.endswith(_CALL):
-            return False
+            return None
         cls = fullname[: -len(_CALL)]
         if _skipped(cls) and not cls.startswith(TORCH_NN):
-            return False
+            return None
         node = self._node(cls)
-        return isinstance(node, TypeInfo) and node.has_base(MODULE)
+        if not isinstance(node, TypeInfo) or not node.has_base(MODULE):
+            return None
+        return self._call_of(node)
 
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
         try:
-            if self._is_module_call(fullname):
-                return partial(self._hooks.MODULE_SIGNATURE, self._call_of)
+            call = self._module_call(fullname)
+            if call is not None:
+                return partial(self._hooks.MODULE_SIGNATURE, call, self._call_of)
         except Exception:  # noqa: BLE001
             pass
         return None
@@ -213,9 +226,10 @@ class NeuralTypesPlugin(Plugin):
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         try:
             if fullname.endswith(_CALL):
-                if self._is_module_call(fullname):
-                    return partial(self._hooks.MODULE_CALL, self._call_of, self._all_returns)
-                return None
+                call = self._module_call(fullname)
+                if call is None or (not call.neural and (call.opted_in or self._all_returns)):
+                    return None  # the hook would give mypy's own answer
+                return partial(self._hooks.MODULE_CALL, call, self._call_of, self._all_returns)
             cls, _, method = fullname.rpartition(".")
             if method.startswith("__") or _skipped(cls):
                 return None

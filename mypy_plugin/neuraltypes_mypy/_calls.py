@@ -76,14 +76,17 @@ def forward_ports(instance: Instance, ports_of: PortsOf) -> Ports | None:
 
 
 class ModuleCall:
-    """What calls of one module class need: ``forward``'s ports, whether the class
-    opted in to typed returns, and (once made) ``forward`` bound to an instance."""
+    """What calls of one module class need: the class, ``forward``'s ports, whether
+    the class opted in to typed returns, whether any port has a neural type, and
+    (once made) ``forward`` bound to an instance."""
 
-    __slots__ = ("ports", "opted_in", "bound")
+    __slots__ = ("info", "ports", "opted_in", "neural", "bound")
 
-    def __init__(self, ports: Ports, opted_in: bool) -> None:
+    def __init__(self, info: TypeInfo, ports: Ports, opted_in: bool) -> None:
+        self.info = info
         self.ports = ports
         self.opted_in = opted_in
+        self.neural = ports.any
         self.bound: CallableType | None = None
 
 
@@ -105,51 +108,66 @@ def module_call_of(info: TypeInfo, ports_of: PortsOf) -> ModuleCall | None:
     ports = None if node is None else ports_of(node)
     if ports is None or not ports.signature.arg_types:
         return None
-    return ModuleCall(ports, _opted_in(info, ports))
+    return ModuleCall(info, ports, _opted_in(info, ports))
 
 
 def _str(ctx: MethodSigContext | CallContext) -> Callable[[], Instance]:
     return lambda: ctx.api.named_generic_type("builtins.str", [])
 
 
-def module_call_signature(call_of: CallOf, ctx: MethodSigContext) -> FunctionLike:
+def _receiver(
+    call: ModuleCall, call_of: CallOf, ctx: MethodSigContext | MethodContext
+) -> tuple[Instance, ModuleCall] | None:
+    """The module instance being called and its class's call (``call`` was decided
+    for the class mypy named when it asked for the hook)."""
+    typ = as_proper(ctx.type)
+    if not isinstance(typ, Instance):
+        return None
+    this = call if typ.type is call.info else call_of(typ.type)
+    return None if this is None else (typ, this)
+
+
+def module_call_signature(
+    call: ModuleCall, call_of: CallOf, ctx: MethodSigContext
+) -> FunctionLike:
     """``module(...)``: ``forward``'s signature, bound to the module, with a new
     return type carrying the declared neural types. (The parameters' types are
     the declaration's own: the plugin reads ports from ``ports_of``, never from
     them.)"""
-    typ = as_proper(ctx.type)
-    if not isinstance(typ, Instance):
+    found = _receiver(call, call_of, ctx)
+    if found is None:
         return ctx.default_signature
-    call = call_of(typ.type)
-    if call is None:
-        return ctx.default_signature
-    bound = call.bound if not typ.args else None
+    typ, this = found
+    bound = this.bound if not typ.args else None
     if bound is None:
-        sig = call.ports.signature
+        sig = this.ports.signature
         made = bind_self(
-            sig.copy_modified(ret_type=overlay_ret(sig.ret_type, call.ports.ret, _str(ctx))), typ
+            sig.copy_modified(ret_type=overlay_ret(sig.ret_type, this.ports.ret, _str(ctx))), typ
         )
         if not isinstance(made, CallableType):
             return ctx.default_signature
         bound = made
         if not typ.args:
-            call.bound = made  # never handed out itself: each call gets a fresh return type
+            this.bound = made  # handed out as is only when no neural type rides on it
+    if this.ports.ret is None:
+        return bound
     return bound.copy_modified(ret_type=fresh(bound.ret_type))
 
 
-def module_call_check(call_of: CallOf, all_returns: bool, ctx: MethodContext) -> Type:
+def module_call_check(
+    call: ModuleCall, call_of: CallOf, all_returns: bool, ctx: MethodContext
+) -> Type:
     """Check a module call's arguments. Its type is ``forward``'s return type for
     neuraltypes modules (every module with ``module_call_returns = all``), else
     mypy's own answer for ``Module.__call__`` (Any), so that code which never opted
     in sees no new errors."""
-    typ = as_proper(ctx.type)
-    if not isinstance(typ, Instance):
+    found = _receiver(call, call_of, ctx)
+    if found is None:
         return ctx.default_return_type
-    call = call_of(typ.type)
-    if call is None:
-        return ctx.default_return_type
-    check_arguments(ctx, call.ports)
-    if all_returns or call.opted_in:
+    this = found[1]
+    if this.neural:
+        check_arguments(ctx, this.ports)
+    if all_returns or this.opted_in:
         return ctx.default_return_type
     return AnyType(TypeOfAny.implementation_artifact)
 
