@@ -6,10 +6,13 @@ neural type is a JSON string in a ``LiteralType``, which mypy serialises into it
 cache with the type. See MYPY_NOTES.md for why the alternatives fail.
 
 mypy may drop ``extra_attrs`` *in place* on a type object it shares with a
-declaration (union simplification inside a function body), so the plugin never
-trusts a declaration's objects: declared ports are re-read from the annotation as
-written (``_ports.py``), and every type a hook hands back to mypy is a new object
-(:func:`overlay`).
+declaration (union simplification inside a function body sets the attribute to
+None), so the plugin never trusts a declaration's objects to still carry theirs:
+a declared Tensor port that carries none is re-read from the annotation as written
+(``_ports.py``), and every type a hook hands back to mypy is a new object
+(:func:`overlay`). The ``ExtraAttrs`` object itself is never changed once made
+(mypy copies one before adding to it, and ``copy_modified`` shares it), so new
+objects share it.
 """
 
 from __future__ import annotations
@@ -173,9 +176,7 @@ def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) 
         if not is_tensor(proper):
             return typ
         if neural is not None and neural_of(proper) == neural:
-            copy = proper.copy_modified()
-            copy.extra_attrs = proper.extra_attrs.copy() if proper.extra_attrs else None
-            return copy
+            return proper.copy_modified()  # shares the (never mutated) ExtraAttrs
         return with_neural(proper, neural, str_type() if neural is not None else proper)
     if isinstance(proper, UnionType):
         items = [overlay(t, neural, str_type) for t in proper.items]
@@ -190,9 +191,7 @@ def fresh(typ: Type) -> Type:
     if isinstance(typ, Instance):
         if typ.extra_attrs is None:
             return typ
-        copy = typ.copy_modified()
-        copy.extra_attrs = typ.extra_attrs.copy()
-        return copy
+        return typ.copy_modified()
     if isinstance(typ, TupleType):
         return typ.copy_modified(items=[fresh(t) for t in typ.items])
     if isinstance(typ, UnionType):

@@ -1,15 +1,17 @@
 """The declared ports of a function: its parameters' and return's neural types.
 
-They are read from the annotations **as written** (``FuncDef.unanalyzed_type``),
-resolved in the function's module, with the same metadata reader the
-type-analyze hooks use. Why not from the analysed signature: mypy shares a
-parameter's type object between the signature and the parameter's variable, and
-checking the function's body may drop ``extra_attrs`` from it in place (e.g.
-``y = x if c else z``). Whether that happened before a caller is checked depends
-on the order mypy checks modules in, so reading the analysed signature gave
-different errors on cold and warm runs. A function loaded from the cache has no
-unanalysed type; its analysed signature then comes straight from the cache, written
-before any body was checked, and is read instead.
+A parameter's analysed type normally carries its neural type, and then that is
+the port. But mypy shares a parameter's type object between the signature and the
+parameter's variable, and checking the function's body may drop ``extra_attrs``
+from it in place (e.g. ``y = x if c else z``); whether that happened before a
+caller is checked depends on the order mypy checks modules in. Dropping is the
+only change mypy makes there, so a Tensor type that still carries a neural type is
+the declared one, and one that carries none is re-read from its annotation **as
+written** (``FuncDef.unanalyzed_type``), resolved in the function's module, with the
+same metadata reader the type-analyze hooks use: the same ports on cold and warm
+runs, in any order. A function loaded from the cache has no unanalysed type; its
+analysed signature then comes straight from the cache, written before any body was
+checked, and is read instead.
 """
 
 from __future__ import annotations
@@ -126,24 +128,29 @@ def callable_of(node: object) -> CallableType | None:
     return None if found is None else found[1]
 
 
-def _scopes(func: FuncDef, modules: Mapping[str, MypyFile]) -> tuple[list[SymbolTable], str]:
+def _module_of(func: FuncDef) -> str:
     info = func.info
     if info is not FUNC_NO_INFO and isinstance(info, TypeInfo):
-        module_name = info.module_name
-        tables = [info.names]
-    else:
-        module_name = func.fullname.rpartition(".")[0]
-        tables = []
-    module = modules.get(module_name)
-    if module is not None:
-        tables.append(module.names)
-        owner = func.fullname[len(module_name) + 1 :]
-    else:
-        owner = func.name
-    builtins = modules.get("builtins")
-    if builtins is not None:
-        tables.append(builtins.names)
-    return tables, owner
+        return info.module_name
+    return func.fullname.rpartition(".")[0]
+
+
+def _owner(func: FuncDef, module_name: str, modules: Mapping[str, MypyFile]) -> str:
+    """The function's qualified name, as the runtime names it."""
+    if module_name in modules:
+        return func.fullname[len(module_name) + 1 :]
+    return func.name
+
+
+def _scopes(func: FuncDef, module_name: str, modules: Mapping[str, MypyFile]) -> list[SymbolTable]:
+    """Where the names in the function's annotations are looked up."""
+    info = func.info
+    tables = [info.names] if info is not FUNC_NO_INFO and isinstance(info, TypeInfo) else []
+    for name in (module_name, "builtins"):
+        module = modules.get(name)
+        if module is not None:
+            tables.append(module.names)
+    return tables
 
 
 def _resolve(name: str, scopes: _Scopes) -> object:
@@ -264,6 +271,49 @@ def _ret(t: Type | None, analysed: Type, scopes: _Scopes) -> RetPort:
     return ret_port_of(proper)
 
 
+def _tensorish(t: Type) -> bool:
+    """A Tensor, or a union with a Tensor item: a type that may have lost the neural
+    type it was declared with."""
+    proper = as_proper(t)
+    if isinstance(proper, UnionType):
+        return any(is_tensor(as_proper(item)) for item in proper.items)
+    return is_tensor(proper)
+
+
+class _Reader:
+    """Reads ports as written, resolving names in the function's scopes (looked up
+    the first time they are needed)."""
+
+    __slots__ = ("func", "module_name", "modules", "_scopes")
+
+    def __init__(self, func: FuncDef, module_name: str, modules: Mapping[str, MypyFile]) -> None:
+        self.func, self.module_name, self.modules = func, module_name, modules
+        self._scopes: list[SymbolTable] | None = None
+
+    @property
+    def scopes(self) -> list[SymbolTable]:
+        if self._scopes is None:
+            self._scopes = _scopes(self.func, self.module_name, self.modules)
+        return self._scopes
+
+    def port(self, written: Type | None, analysed: Type) -> Neural | None:
+        # Checking a body only ever drops a neural type from a declaration's type
+        # object (never changes one), so one still carried is the declared one.
+        found = neural_of(analysed)
+        if found is None and _tensorish(analysed):
+            found = _port(written, analysed, self.scopes)
+        return found
+
+    def ret(self, written: Type | None, analysed: Type) -> RetPort:
+        proper = as_proper(analysed)
+        if not isinstance(proper, TupleType):
+            return self.port(written, analysed)
+        items = tuple(neural_of(item) for item in proper.items)
+        if any(n is None and _tensorish(t) for n, t in zip(items, proper.items)):
+            return _ret(written, analysed, self.scopes)
+        return items if any(n is not None for n in items) else None
+
+
 def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:
     """The ports of a function or decorated function, or None if mypy has no
     signature for it."""
@@ -271,7 +321,8 @@ def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:
     if found is None:
         return None
     func, sig, own = found
-    scopes, owner = _scopes(func, modules)
+    module_name = _module_of(func)
+    owner = _owner(func, module_name, modules)
     written = as_proper(func.unanalyzed_type) if func.unanalyzed_type else None
     if (
         not own
@@ -280,6 +331,7 @@ def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:
     ):
         args = tuple(neural_of(t) for t in sig.arg_types)
         return Ports(owner, tuple(sig.arg_names), args, ret_port_of(sig.ret_type), sig)
-    args = tuple(_port(w, a, scopes) for w, a in zip(written.arg_types, sig.arg_types))
-    ret = _ret(written.ret_type, sig.ret_type, scopes)
+    read = _Reader(func, module_name, modules)
+    args = tuple(read.port(w, a) for w, a in zip(written.arg_types, sig.arg_types))
+    ret = read.ret(written.ret_type, sig.ret_type)
     return Ports(owner, tuple(sig.arg_names), args, ret, sig)

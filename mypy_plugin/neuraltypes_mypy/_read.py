@@ -253,8 +253,7 @@ def expand_alias(
         add_dependency = getattr(semanal, "add_plugin_dependency", None)
         if add_dependency is not None:
             add_dependency(make_trigger(fullname))
-    copy = target.copy_modified()
-    copy.extra_attrs = None if target.extra_attrs is None else target.extra_attrs.copy()
+    copy = target.copy_modified()  # with the target's ExtraAttrs (shared, never changed)
     copy.line, copy.column = ctx.type.line, ctx.type.column
     return copy
 
