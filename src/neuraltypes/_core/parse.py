@@ -18,8 +18,18 @@ __all__ = ["AxisSpecError", "parse_axes", "parse_axis_token", "render_axes"]
 
 _MAX_DEPTH = 32
 _MAX_ITEMS = 200
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_EXPR_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(//|[-+*()]))")
+
+
+def _is_ident(text: str) -> bool:
+    """``[A-Za-z_][A-Za-z0-9_]*``: an ASCII identifier. (String methods, not a regular
+    expression: compiling one costs every importer, the mypy plugin included.)"""
+    return text.isascii() and text.isidentifier()
+
+
+@lru_cache(maxsize=1)
+def _expr_token() -> re.Pattern[str]:
+    """One token of a size expression (compiled the first time one is parsed)."""
+    return re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(//|[-+*()]))")
 
 
 class AxisSpecError(ValueError):
@@ -78,8 +88,7 @@ def parse_axes(text: str, *, jaxtyping: bool = False) -> tuple[AxisType, ...]:
 def _parse_cached(text: str, jaxtyping: bool) -> tuple[AxisType, ...]:
     axes: list[AxisType] = []
     variadic_seen: str | None = None
-    for match in re.finditer(r"\S+", text):
-        token = match.group()
+    for token in text.split():
         axis = _parse_token(text, token, jaxtyping)
         if axis.variadic:
             if variadic_seen is not None:
@@ -155,7 +164,7 @@ def _parse_token(text: str, token: str, jaxtyping: bool) -> AxisType:
         )
     if "=" in body:
         return _named_size(text, token, body, broadcast, variadic, anonymous, jaxtyping)
-    if not body or _IDENT.match(body):
+    if not body or _is_ident(body):
         return _named(token, body, broadcast, variadic, anonymous, jaxtyping)
     if body.isdigit():
         if variadic or anonymous:
@@ -203,7 +212,7 @@ def _named_size(
         raise AxisSpecError(text, f'missing axis name before "=" in {_t(token)}', token)
     if not size:
         raise AxisSpecError(text, f'missing size after "=" in {_t(token)}', token)
-    if not _IDENT.match(name):
+    if not _is_ident(name):
         raise AxisSpecError(
             text, f'axis name before "=" must be an identifier, got {_t(name)}', token
         )
@@ -232,7 +241,7 @@ class _ExprParser:
         self.items: list[str] = []
         pos = 0
         while pos < len(body):
-            match = _EXPR_TOKEN.match(body, pos)
+            match = _expr_token().match(body, pos)
             if match is None or match.end() == pos:
                 ch = body[pos]
                 if ch == "/":
@@ -289,7 +298,7 @@ class _ExprParser:
         self.pos += 1
         if item.isdigit():
             return Num(int(item))
-        if _IDENT.match(item):
+        if _is_ident(item):
             return Var(item)
         if item == "(":
             self.depth += 1
