@@ -227,8 +227,12 @@ class NeuralTypesPlugin(Plugin):
         try:
             if fullname.endswith(_CALL):
                 call = self._module_call(fullname)
-                if call is None or (not call.neural and (call.opted_in or self._all_returns)):
-                    return None  # the hook would give mypy's own answer
+                if call is None:
+                    return None
+                if not call.neural:  # nothing to check: the return type is all there is
+                    if call.opted_in or self._all_returns:
+                        return None  # forward's, as the signature hook gives it
+                    return self._hooks.UNTYPED_MODULE_CALL  # type: ignore[no-any-return]
                 return partial(self._hooks.MODULE_CALL, call, self._call_of, self._all_returns)
             cls, _, method = fullname.rpartition(".")
             if method.startswith("__") or _skipped(cls):
