@@ -94,15 +94,24 @@ def _encode(neural: Neural) -> str:
 RetPort = Union[Neural, tuple[Union[Neural, None], ...], None]
 
 
-@lru_cache(maxsize=4096)
+#: carried text -> its neural type (a pure function, asked for every argument of
+#: every checked call: a dict lookup is cheaper than an ``lru_cache`` call; the
+#: texts are those of a code base's annotations, so few)
+_DECODED: dict[str, Neural] = {}
+
+
 def _decode(text: str) -> Neural | None:
+    found = _DECODED.get(text)
+    if found is not None:
+        return found
     try:
         axes, jax, element = json.loads(text)
     except (ValueError, TypeError):
         return None
     if (axes is not None and not isinstance(axes, str)) or not isinstance(element, list):
         return None
-    return neural(axes, bool(jax), tuple(str(e) for e in element))
+    found = _DECODED[text] = neural(axes, bool(jax), tuple(str(e) for e in element))
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -129,22 +138,33 @@ def is_tensor(typ: ProperType | None) -> bool:
 def neural_of(typ: Type | None) -> Neural | None:
     """The neural type carried by ``typ`` (also inside ``Optional[...]``), or None.
 
-    (Asked for every argument of every checked call: the common cases come first.)
+    (Asked for every argument of every checked call: a Tensor comes first.)
     """
     if isinstance(typ, Instance):
-        inst: ProperType | None = typ
-    else:
-        inst = as_proper(typ) if typ is not None else None
-        if isinstance(inst, UnionType):  # Optional[Spec]: its one non-None item
-            rest = [t for t in map(as_proper, inst.items) if not isinstance(t, NoneType)]
-            inst = rest[0] if len(rest) == 1 else None
+        extra = typ.extra_attrs
+        if extra is None:
+            return None
+        value = extra.attrs.get(KEY)
+        if isinstance(value, LiteralType):
+            text = value.value
+            if isinstance(text, str):
+                return _DECODED.get(text) or _decode(text)
+            return None
+        return _carried(value)
+    inst = as_proper(typ) if typ is not None else None
+    if isinstance(inst, UnionType):  # Optional[Spec]: its one non-None item
+        rest = [t for t in map(as_proper, inst.items) if not isinstance(t, NoneType)]
+        inst = rest[0] if len(rest) == 1 else None
     if not isinstance(inst, Instance) or inst.extra_attrs is None:
         return None
-    value = inst.extra_attrs.attrs.get(KEY)
-    if not isinstance(value, LiteralType):
-        value = as_proper(value) if value is not None else None
-    if isinstance(value, LiteralType) and isinstance(value.value, str):
-        return _decode(value.value)
+    return _carried(inst.extra_attrs.attrs.get(KEY))
+
+
+def _carried(value: Type | None) -> Neural | None:
+    """The neural type in an ``extra_attrs`` entry (a literal, maybe behind an alias)."""
+    proper = as_proper(value) if value is not None else None
+    if isinstance(proper, LiteralType) and isinstance(proper.value, str):
+        return _decode(proper.value)
     return None
 
 
@@ -187,13 +207,18 @@ def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) 
 def fresh(typ: Type) -> Type:
     """A new copy of the neural-carrying parts of a return type (a Tensor, a tuple of
     them, ``Optional``), so that mypy mutating what a hook hands it cannot reach the
-    plugin's own copy."""
+    plugin's own copy. (Asked for every module call: the tuple's items are copied
+    in the loop, without a call per item.)"""
     if isinstance(typ, Instance):
-        if typ.extra_attrs is None:
-            return typ
-        return typ.copy_modified()
+        return typ if typ.extra_attrs is None else typ.copy_modified()
     if isinstance(typ, TupleType):
-        return typ.copy_modified(items=[fresh(t) for t in typ.items])
+        items: list[Type] = []
+        for item in typ.items:
+            if isinstance(item, Instance):
+                items.append(item if item.extra_attrs is None else item.copy_modified())
+            else:
+                items.append(fresh(item))
+        return typ.copy_modified(items=items)
     if isinstance(typ, UnionType):
         return UnionType([fresh(t) for t in typ.items], typ.line, typ.column)
     return typ
