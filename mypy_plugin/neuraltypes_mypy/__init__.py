@@ -106,9 +106,12 @@ class NeuralTypesPlugin(Plugin):
             decide["get_type_analyze_hook"] = self._type_analyze_answer
             for name, answer in decide.items():
                 setattr(self, name, _Decided(answer).__getitem__)
+        # asked once per module with the same answer: getattr's default slot takes
+        # mypy's context, so no Python code runs per ask
+        setattr(self, "report_config_data", partial(getattr, self, "_config_data"))  # noqa: B010
 
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
-        return self._config_data  # asked once per module: made once
+        return self._config_data  # (answered by the instance attribute set in __init__)
 
     @property
     def _hooks(self) -> Any:
@@ -184,8 +187,9 @@ class NeuralTypesPlugin(Plugin):
             if isinstance(node, TypeAlias):
                 target = node.target
                 if isinstance(target, Instance) and target.extra_attrs and not node.alias_tvars:
-                    hook = partial(self._hooks.ALIAS, self._fine_grained, fullname, target)
-                    return hook, True
+                    if self._fine_grained:
+                        return partial(self._hooks.ALIAS, True, fullname, target), True
+                    return partial(self._hooks.PLAIN_ALIAS, target), True
             elif isinstance(node, TypeInfo):
                 if self._fine_grained and node.has_base(MODULE):
                     return partial(self._hooks.DEPEND_ON_FORWARD, node), True

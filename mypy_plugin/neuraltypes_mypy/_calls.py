@@ -135,10 +135,14 @@ def module_call_signature(
     return type carrying the declared neural types. (The parameters' types are
     the declaration's own: the plugin reads ports from ``ports_of``, never from
     them.)"""
-    found = _receiver(call, call_of, ctx)
-    if found is None:
-        return ctx.default_signature
-    typ, this = found
+    typ = ctx.type
+    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case, inline
+        this = call
+    else:
+        found = _receiver(call, call_of, ctx)
+        if found is None:
+            return ctx.default_signature
+        typ, this = found
     bound = this.bound if not typ.args else None
     if bound is None:
         sig = this.ports.signature
@@ -162,10 +166,14 @@ def module_call_check(
     neuraltypes modules (every module with ``module_call_returns = all``), else
     mypy's own answer for ``Module.__call__`` (Any), so that code which never opted
     in sees no new errors."""
-    found = _receiver(call, call_of, ctx)
-    if found is None:
-        return ctx.default_return_type
-    this = found[1]
+    typ = ctx.type
+    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case, inline
+        this = call
+    else:
+        found = _receiver(call, call_of, ctx)
+        if found is None:
+            return ctx.default_return_type
+        this = found[1]
     if this.neural:
         check_arguments(ctx, this.ports)
     if all_returns or this.opted_in:
@@ -242,15 +250,18 @@ def check_arguments(ctx: CallContext, ports: Ports) -> None:
     ``ctx.args`` has one group per formal of the signature mypy checked the call
     against: the function's own, or without ``self`` when it is bound."""
     groups = ctx.args
-    offset = len(ports.args) - len(groups)
+    expected_ports = ports.args
+    offset = len(expected_ports) - len(groups)
     if offset not in (0, 1):
         return
     binder = getattr(ctx.api, "binder", None)
-    for index, group in enumerate(groups):
-        expected = ports.args[index + offset]
+    index = -1
+    for group, actual_types in zip(groups, ctx.arg_types):
+        index += 1
+        expected = expected_ports[index + offset]
         if expected is None or not group:
             continue
-        for expr, actual in zip(group, ctx.arg_types[index]):
+        for expr, actual in zip(group, actual_types):
             found = _actual(binder, expr, actual)
             if found is None or found is expected:  # (the same type is one object)
                 continue

@@ -64,19 +64,20 @@ class Neural:
     mypy run.)
     """
 
-    __slots__ = ("axes", "jaxtyping", "element", "_key")
+    __slots__ = ("axes", "jaxtyping", "element", "_key", "_hash")
 
     def __init__(self, axes: str | None, jaxtyping: bool, element: tuple[str, ...]) -> None:
         self.axes = axes
         self.jaxtyping = jaxtyping
         self.element = element
         self._key = (axes, jaxtyping, element)
+        self._hash = hash(self._key)  # a verdict is looked up by a pair of these
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Neural) and self._key == other._key
 
     def __hash__(self) -> int:
-        return hash(self._key)
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Neural({self.axes!r}, {self.jaxtyping!r}, {self.element!r})"

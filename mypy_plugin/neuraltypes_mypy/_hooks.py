@@ -21,7 +21,13 @@ from ._calls import (
 )
 from ._guard import default_return, default_signature, guard, internal_error_text, plain_type
 from ._ports import ports_of
-from ._read import analyze_annotated, analyze_tensor, analyze_union, expand_alias
+from ._read import (
+    analyze_annotated,
+    analyze_tensor,
+    analyze_union,
+    copy_alias_target,
+    expand_alias,
+)
 from ._sequential import sequential_check
 
 __all__ = [
@@ -29,6 +35,7 @@ __all__ = [
     "TENSOR",
     "UNION",
     "ALIAS",
+    "PLAIN_ALIAS",
     "DEPEND_ON_FORWARD",
     "MODULE_SIGNATURE",
     "MODULE_CALL",
@@ -44,6 +51,7 @@ ANNOTATED = guard(analyze_annotated, plain_type)
 TENSOR = guard(analyze_tensor, plain_type)
 UNION = guard(analyze_union, plain_type)
 ALIAS = guard(expand_alias, plain_type)
+PLAIN_ALIAS = copy_alias_target  # can't fail: unguarded (asked for every alias use)
 DEPEND_ON_FORWARD = guard(depend_on_forward, plain_type)
 MODULE_SIGNATURE = guard(module_call_signature, default_signature)
 MODULE_CALL = guard(module_call_check, default_return)

@@ -25,6 +25,10 @@ Lookup = Callable[[str], object]
 
 _NOT_IN_MRO = frozenset({"builtins.object", "abc.ABC"})
 
+#: (axis string, jaxtyping) pairs the core accepted (a pure function of the two:
+#: the same string in every annotation of a code base is validated once)
+_WELL_FORMED: set[tuple[str, bool]] = set()
+
 
 def is_jaxtyping_name(written: str) -> bool:
     """``Float``, ``jaxtyping.Float``, ``jt.Shaped``: jaxtyping's dtype forms, which
@@ -35,12 +39,9 @@ def is_jaxtyping_name(written: str) -> bool:
 def element_of(node: object) -> tuple[str, ...] | None:
     """An element class as (name, its MRO's full names), or None if ``node`` is not
     an ElementType subclass."""
-    if not isinstance(node, TypeInfo):
+    if not isinstance(node, TypeInfo) or not node.has_base(ELEMENT_FULLNAME):
         return None
-    mro = [base.fullname for base in node.mro]
-    if ELEMENT_FULLNAME not in mro:
-        return None
-    return (node.name, *(name for name in mro if name not in _NOT_IN_MRO))
+    return (node.name, *[base.fullname for base in node.mro if base.fullname not in _NOT_IN_MRO])
 
 
 class Meta:
@@ -74,11 +75,12 @@ class Meta:
             first, second = self.elements[0][0], self.elements[1][0]
             return None, f"two element types, {first} and {second}"
         axes = self.axes[0] if self.axes else None
-        if axes is not None:
+        if axes is not None and (axes, jaxtyping) not in _WELL_FORMED:
             try:
                 coerce_axes(axes, jaxtyping=jaxtyping)
             except AxisSpecError as err:
                 return None, f"malformed axis string: {err}"
+            _WELL_FORMED.add((axes, jaxtyping))
         element = self.elements[0] if self.elements else ()
         return neural(axes, jaxtyping, element), None
 

@@ -274,6 +274,8 @@ def _ret(t: Type | None, analysed: Type, scopes: _Scopes) -> RetPort:
 def _tensorish(t: Type) -> bool:
     """A Tensor, or a union with a Tensor item: a type that may have lost the neural
     type it was declared with."""
+    if isinstance(t, Instance):  # the usual case, first
+        return t.type.fullname in TENSOR_NAMES
     proper = as_proper(t)
     if isinstance(proper, UnionType):
         return any(is_tensor(as_proper(item)) for item in proper.items)

@@ -45,7 +45,14 @@ from ._codes import SPEC
 from ._meta import Lookup, Meta, element_of, is_jaxtyping_name, read_types
 from ._names import ANNOTATED_NAMES, UNION_NAMES
 
-__all__ = ["analyze_annotated", "analyze_tensor", "analyze_union", "expand_alias", "plain"]
+__all__ = [
+    "analyze_annotated",
+    "analyze_tensor",
+    "analyze_union",
+    "expand_alias",
+    "copy_alias_target",
+    "plain",
+]
 
 _ANNOTATED_ARITY = "Annotated[...] must have exactly one type argument and at least one annotation"
 
@@ -253,6 +260,12 @@ def expand_alias(
         add_dependency = getattr(semanal, "add_plugin_dependency", None)
         if add_dependency is not None:
             add_dependency(make_trigger(fullname))
+    return copy_alias_target(target, ctx)
+
+
+def copy_alias_target(target: Instance, ctx: AnalyzeTypeContext) -> Type:
+    """:func:`expand_alias` without dependencies to record (asked for every use of
+    an alias; nothing here can fail: a copy and two integers)."""
     copy = target.copy_modified()  # with the target's ExtraAttrs (shared, never changed)
     copy.line, copy.column = ctx.type.line, ctx.type.column
     return copy
