@@ -26,10 +26,9 @@ def _is_ident(text: str) -> bool:
     return text.isascii() and text.isidentifier()
 
 
-@lru_cache(maxsize=1)
-def _expr_token() -> re.Pattern[str]:
-    """One token of a size expression (compiled the first time one is parsed)."""
-    return re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(//|[-+*()]))")
+#: one token of a size expression (compiled by ``re`` the first time one is parsed,
+#: then found in ``re``'s own cache)
+_EXPR_TOKEN = r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(//|[-+*()]))"
 
 
 class AxisSpecError(ValueError):
@@ -241,7 +240,7 @@ class _ExprParser:
         self.items: list[str] = []
         pos = 0
         while pos < len(body):
-            match = _expr_token().match(body, pos)
+            match = re.compile(_EXPR_TOKEN).match(body, pos)
             if match is None or match.end() == pos:
                 ch = body[pos]
                 if ch == "/":
