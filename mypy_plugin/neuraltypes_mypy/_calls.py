@@ -121,6 +121,8 @@ def _receiver(
 ) -> tuple[Instance, ModuleCall] | None:
     """The module instance being called and its class's call (``call`` was decided
     for the class mypy named when it asked for the hook)."""
+    if isinstance(ctx.type, Instance) and ctx.type.type is call.info:  # the usual case
+        return ctx.type, call
     typ = as_proper(ctx.type)
     if not isinstance(typ, Instance):
         return None
@@ -135,14 +137,10 @@ def module_call_signature(
     return type carrying the declared neural types. (The parameters' types are
     the declaration's own: the plugin reads ports from ``ports_of``, never from
     them.)"""
-    typ = ctx.type
-    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case, inline
-        this = call
-    else:
-        found = _receiver(call, call_of, ctx)
-        if found is None:
-            return ctx.default_signature
-        typ, this = found
+    found = _receiver(call, call_of, ctx)
+    if found is None:
+        return ctx.default_signature
+    typ, this = found
     bound = this.bound if not typ.args else None
     if bound is None:
         sig = this.ports.signature
@@ -166,14 +164,10 @@ def module_call_check(
     neuraltypes modules (every module with ``module_call_returns = all``), else
     mypy's own answer for ``Module.__call__`` (Any), so that code which never opted
     in sees no new errors."""
-    typ = ctx.type
-    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case, inline
-        this = call
-    else:
-        found = _receiver(call, call_of, ctx)
-        if found is None:
-            return ctx.default_return_type
-        this = found[1]
+    found = _receiver(call, call_of, ctx)
+    if found is None:
+        return ctx.default_return_type
+    this = found[1]
     if this.neural:
         check_arguments(ctx, this.ports)
     if all_returns or this.opted_in:
