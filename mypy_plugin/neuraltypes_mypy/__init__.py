@@ -188,7 +188,7 @@ class NeuralTypesPlugin(Plugin):
                 target = node.target
                 if isinstance(target, Instance) and target.extra_attrs and not node.alias_tvars:
                     if self._fine_grained:
-                        return partial(self._hooks.ALIAS, True, fullname, target), True
+                        return partial(self._hooks.ALIAS, fullname, target), True
                     return partial(self._hooks.PLAIN_ALIAS, target), True
             elif isinstance(node, TypeInfo):
                 if self._fine_grained and node.has_base(MODULE):

@@ -242,30 +242,26 @@ def analyze_union(ctx: AnalyzeTypeContext) -> Type:
     return UnionType.make_union(items, line=ctx.type.line, column=ctx.type.column)
 
 
-def expand_alias(
-    fine_grained: bool, fullname: str, target: Instance, ctx: AnalyzeTypeContext
-) -> Type:
-    """A use of a neural alias: a new copy of its target, which carries the neural
-    type (mypy's own expansion drops it).
-
-    Since this hook replaces mypy's expansion, it also records what mypy would: the
-    use of the alias (and, for the daemon, a dependency on it), so the annotated
-    code is re-checked when the alias changes. (mypy says nothing about type
-    arguments given to a non-generic alias; neither does this.)"""
-    if fine_grained:  # only the daemon's dependencies use them
-        used = getattr(ctx.api, "aliases_used", None)
-        if isinstance(used, set):
-            used.add(fullname)
-        semanal = getattr(ctx.api, "api", None)
-        add_dependency = getattr(semanal, "add_plugin_dependency", None)
-        if add_dependency is not None:
-            add_dependency(make_trigger(fullname))
+def expand_alias(fullname: str, target: Instance, ctx: AnalyzeTypeContext) -> Type:
+    """A use of a neural alias when fine-grained dependencies are kept (the daemon,
+    or a cache it will start from): :func:`copy_alias_target`, plus what mypy's own
+    expansion would record: the use of the alias and a dependency on it, so the
+    annotated code is re-checked when the alias changes. (mypy says nothing about
+    type arguments given to a non-generic alias; neither does this.)"""
+    used = getattr(ctx.api, "aliases_used", None)
+    if isinstance(used, set):
+        used.add(fullname)
+    semanal = getattr(ctx.api, "api", None)
+    add_dependency = getattr(semanal, "add_plugin_dependency", None)
+    if add_dependency is not None:
+        add_dependency(make_trigger(fullname))
     return copy_alias_target(target, ctx)
 
 
 def copy_alias_target(target: Instance, ctx: AnalyzeTypeContext) -> Type:
-    """:func:`expand_alias` without dependencies to record (asked for every use of
-    an alias; nothing here can fail: a copy and two integers)."""
+    """A use of a neural alias: a new copy of its target, which carries the neural
+    type (mypy's own expansion drops it). Asked for every use of an alias; nothing
+    here can fail: a copy and two integers."""
     copy = target.copy_modified()  # with the target's ExtraAttrs (shared, never changed)
     copy.line, copy.column = ctx.type.line, ctx.type.column
     return copy

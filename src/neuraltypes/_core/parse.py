@@ -238,9 +238,10 @@ class _ExprParser:
     def __init__(self, text: str, token: str, body: str) -> None:
         self.text, self.token = text, token
         self.items: list[str] = []
+        token_at = re.compile(_EXPR_TOKEN).match
         pos = 0
         while pos < len(body):
-            match = re.compile(_EXPR_TOKEN).match(body, pos)
+            match = token_at(body, pos)
             if match is None or match.end() == pos:
                 ch = body[pos]
                 if ch == "/":
