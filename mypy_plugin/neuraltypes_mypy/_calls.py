@@ -249,9 +249,7 @@ def check_arguments(ctx: CallContext, ports: Ports) -> None:
     if offset not in (0, 1):
         return
     binder = getattr(ctx.api, "binder", None)
-    index = -1
-    for group, actual_types in zip(groups, ctx.arg_types):
-        index += 1
+    for index, (group, actual_types) in enumerate(zip(groups, ctx.arg_types)):
         expected = expected_ports[index + offset]
         if expected is None or not group:
             continue
