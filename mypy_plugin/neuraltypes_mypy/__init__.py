@@ -25,7 +25,6 @@ from mypy.plugin import (
     MethodContext,
     MethodSigContext,
     Plugin,
-    ReportConfigContext,
 )
 from mypy.types import FunctionLike, Instance, Type
 
@@ -38,10 +37,17 @@ from ._names import (
     TORCH_NN,
     UNION_NAMES,
 )
-from ._settings import SettingsError, read_settings
+from ._settings import DEFAULTS, SettingsError, read_settings
 from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
+
+#: The plugin's version, and the settings in force where they are not the defaults.
+#: mypy keeps the plugin module's ``__version__`` in its cache (read right after the
+#: plugin is constructed, which sets it): when it changes, every module is checked
+#: again. (Cheaper than ``report_config_data``, which mypy asks for, compares and
+#: hashes once per module, cached torch's included.)
+__version__ = PLUGIN_VERSION
 
 _CALL = ".__call__"
 _CALL_HOOKS = ("get_function_hook", "get_method_hook", "get_method_signature_hook")
@@ -89,7 +95,9 @@ class NeuralTypesPlugin(Plugin):
         except SettingsError as err:
             print(f"neuraltypes_mypy: {err}", file=sys.stderr)
             raise SystemExit(2) from None
-        self._config_data = {"version": PLUGIN_VERSION, **self.settings}
+        changed = [f"{k} = {v}" for k, v in self.settings.items() if DEFAULTS[k] != v]
+        global __version__
+        __version__ = "; ".join([PLUGIN_VERSION, *changed])
         self._all_returns = self.settings["module_call_returns"] == "all"
         # the daemon (or a cache it will start from) needs dependencies on forward
         self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
@@ -106,12 +114,6 @@ class NeuralTypesPlugin(Plugin):
             decide["get_type_analyze_hook"] = self._type_analyze_answer
             for name, answer in decide.items():
                 setattr(self, name, _Decided(answer).__getitem__)
-        # asked once per module with the same answer: getattr's default slot takes
-        # mypy's context, so no Python code runs per ask
-        setattr(self, "report_config_data", partial(getattr, self, "_config_data"))  # noqa: B010
-
-    def report_config_data(self, ctx: ReportConfigContext) -> Any:
-        return self._config_data  # (answered by the instance attribute set in __init__)
 
     @property
     def _hooks(self) -> Any:

@@ -45,6 +45,9 @@ def test_module_call_returns(tmp_path: Path, mypy_cache: Path) -> None:
     assert every.stdout.strip() == (
         'settings_use.py:10: note: Revealed type is "torch._tensor.Tensor"'
     )
+    # the same cache again with the default: not the answer cached by the last run
+    back = run(tmp_path, cache, "[mypy]\nplugins = neuraltypes_mypy\n")
+    assert back.stdout.strip() == 'settings_use.py:10: note: Revealed type is "Any"'
 
 
 def test_bad_setting_is_a_clear_error(tmp_path: Path, mypy_cache: Path) -> None:
