@@ -45,6 +45,7 @@ __all__ = [
     "neural_of",
     "ret_port_of",
     "with_neural",
+    "forget",
     "overlay",
     "overlay_ret",
     "is_tensor",
@@ -178,13 +179,30 @@ def ret_port_of(typ: Type) -> RetPort:
     return neural_of(proper)
 
 
-def with_neural(base: Instance, neural: Neural | None, str_type: Instance) -> Instance:
-    """A new copy of ``base`` carrying ``neural`` (or nothing)."""
+#: neural type -> the ``ExtraAttrs`` carrying it: never changed once made, so every
+#: type carrying that neural type shares one (within a build: see ``forget``)
+_CARRIERS: dict[Neural, ExtraAttrs] = {}
+
+
+def forget() -> None:
+    """Start a new build: carriers made in an earlier one hold its ``builtins.str``."""
+    _CARRIERS.clear()
+
+
+def with_neural(
+    base: Instance, neural: Neural | None, str_type: Callable[[], Instance]
+) -> Instance:
+    """A new copy of ``base`` carrying ``neural`` (or nothing); ``str_type`` gives
+    ``builtins.str``, for the literal, when one must be made."""
     copy = base.copy_modified()
     if neural is None:
         copy.extra_attrs = None
-    else:
-        copy.extra_attrs = ExtraAttrs({KEY: LiteralType(neural.encode(), str_type)}, set(), None)
+        return copy
+    extra = _CARRIERS.get(neural)
+    if extra is None:
+        literal = LiteralType(neural.encode(), str_type())
+        extra = _CARRIERS[neural] = ExtraAttrs({KEY: literal}, set(), None)
+    copy.extra_attrs = extra
     return copy
 
 
@@ -198,7 +216,7 @@ def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) 
             return typ
         if neural is not None and neural_of(proper) == neural:
             return proper.copy_modified()  # shares the (never mutated) ExtraAttrs
-        return with_neural(proper, neural, str_type() if neural is not None else proper)
+        return with_neural(proper, neural, str_type)
     if isinstance(proper, UnionType):
         items = [overlay(t, neural, str_type) for t in proper.items]
         return UnionType(items, proper.line, proper.column)

@@ -36,12 +36,29 @@ def is_jaxtyping_name(written: str) -> bool:
     return written.rpartition(".")[2] in JAXTYPING_NAMES
 
 
+#: id of a class -> (the class, the MRO list it was read from, what it gives): the
+#: same few classes are named in every annotation. mypy gives a class a new MRO
+#: list when it computes it again (an edited class under the daemon), and the
+#: entry then no longer matches.
+_ELEMENTS: dict[int, tuple[TypeInfo, list[TypeInfo], tuple[str, ...] | None]] = {}
+
+
 def element_of(node: object) -> tuple[str, ...] | None:
     """An element class as (name, its MRO's full names), or None if ``node`` is not
     an ElementType subclass."""
-    if not isinstance(node, TypeInfo) or not node.has_base(ELEMENT_FULLNAME):
+    if not isinstance(node, TypeInfo):
         return None
-    return (node.name, *[base.fullname for base in node.mro if base.fullname not in _NOT_IN_MRO])
+    mro = node.mro
+    hit = _ELEMENTS.get(id(node))
+    if hit is not None and hit[0] is node and hit[1] is mro:
+        return hit[2]
+    found = (
+        (node.name, *[base.fullname for base in mro if base.fullname not in _NOT_IN_MRO])
+        if node.has_base(ELEMENT_FULLNAME)
+        else None
+    )
+    _ELEMENTS[id(node)] = (node, mro, found)
+    return found
 
 
 class Meta:

@@ -15,6 +15,8 @@ plus the neural type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mypy.errorcodes import VALID_TYPE
 from mypy.nodes import (
     AssignmentStmt,
@@ -67,8 +69,8 @@ def _lookup_in(ctx: AnalyzeTypeContext) -> Lookup:
     return lookup
 
 
-def _str(ctx: AnalyzeTypeContext) -> Instance:
-    return ctx.api.named_type("builtins.str", [])
+def _str(ctx: AnalyzeTypeContext) -> Callable[[], Instance]:
+    return lambda: ctx.api.named_type("builtins.str", [])
 
 
 def _report(ctx: AnalyzeTypeContext, message: str) -> None:
