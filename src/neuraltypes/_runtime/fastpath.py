@@ -15,7 +15,10 @@ The fast block only *accepts*: each test is a condition under which the core's
 rule (``check_shape``, ``check_connection`` via the tag cache) accepts too, and any
 doubt leaves it for the reference checker (:mod:`.checker`), which decides and
 words every error. The rank, the fixed sizes and the size bindings it tests are
-the core's plan (:class:`neuraltypes._core.PortShape`) of each port.
+the core's plan (:class:`neuraltypes._core.PortShape`) of each port. Where every
+port is a required tensor with axes, a block before it tests all input tensors,
+then all output tensors, with one guard each (:mod:`.guards`), made from the last
+call the Python tests accepted; a call the guards reject gets those tests.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import inspect
 from typing import Any
 
 from .checker import CallChecker, PortState
+from .guards import AVAILABLE, GuardSlot
 from .ports import Signature
 
 __all__ = ["fast_eligible", "wrapper_source"]
@@ -190,17 +194,30 @@ def wrapper_source(
 def _sink(ns: dict[str, Any], state: PortState, key: str) -> str:
     """The namespace name under which the fast block reads a port's accepted tag."""
     ns[key] = state.accepted
-    state.sinks.append((ns, key))
+    if not any(n is ns and k == key for n, k in state.sinks):  # (read by two blocks)
+        state.sinks.append((ns, key))
     return key
 
 
 def _tag_test(var: str, accepted: str, p: str) -> str:
     """True when ``var`` is not a tensor, or carries a tag that is not the accepted
     one while element types are checked (mode 2: FULL)."""
+    return f"not isinstance({var}, {p}T) or {_tag_only(var, accepted, p)}"
+
+
+def _tag_only(var: str, accepted: str, p: str) -> str:
+    """The tag test of a value known to be a tensor (a guard accepted it)."""
     return (
-        f"not isinstance({var}, {p}T) or (({p}t := getattr({var}, 'neural_type', None)) "
+        f"(({p}t := getattr({var}, 'neural_type', None)) "
         f"is not {accepted} and {p}t is not None and {p}mode == 2)"
     )
+
+
+def _guardable(checker: CallChecker) -> bool:
+    """Whether the fast block can test its tensors with guards: every port a
+    required tensor with axes (a guard pins the rank)."""
+    states = [*checker.inputs, *(s for s in checker.outputs if s is not None)]
+    return AVAILABLE and all(s.plan is not None and not s.port.optional for s in states)
 
 
 def _fast_block(
@@ -228,6 +245,16 @@ def _fast_block(
     ]
     e.emit(1, f"while {' and '.join(conds) or 'True'}:")
     start = len(e.lines)
+    outs = checker.outputs
+    names = [f"{p}o{j}" if s is not None else "_" for j, s in enumerate(outs)]
+    in_vars = [sig.params[s.port.index].name for s in checker.inputs if s.port.index is not None]
+    out_vars = [names[j] for j, s in enumerate(outs) if s is not None]
+    slot = None
+    if _guardable(checker):  # first, the tensors tested by guards
+        slot = GuardSlot(checker.inputs, [s for s in outs if s is not None])
+        ns.update({f"{p}G": slot.slot, f"{p}R": slot.live, f"{p}renew": slot.renew})
+        ns[f"{p}forget"] = slot.forget
+        _guarded_block(e, checker, call, rest, names, in_vars, out_vars, ns)
     # inputs: a tensor, a tag that is the accepted one (or none), the shape
     for i, state in enumerate(checker.inputs):
         assert state.port.index is not None
@@ -244,11 +271,14 @@ def _fast_block(
     e.emit(2, f"{p}out = {call}")
     # outputs: the same tests, then the tags
     fail = f"return {p}outputs({p}mode, {rest}, {p}out)"
-    outs = checker.outputs
+    renew = (
+        f"if {p}R[0]: {p}renew({_tuple(in_vars)}, {_tuple(out_vars)})" if slot is not None else ""
+    )
     if not outs:
+        if renew:
+            e.emit(2, renew)
         e.emit(2, f"return {p}out")
     else:
-        names = [f"{p}o{j}" if s is not None else "_" for j, s in enumerate(outs)]
         if checker.ports.arity is None:
             e.emit(2, f"{names[0]} = {p}out")
         else:
@@ -272,6 +302,54 @@ def _fast_block(
             ns[f"{p}ot{j}"] = out.port.type.leaf
             guard = f"if {names[j]} is not None: " if out.port.optional else ""
             e.emit(2, f"{guard}{names[j]}.neural_type = {p}ot{j}")
+        if renew:
+            e.emit(2, renew)
         e.emit(2, f"return {p}out")
     if e.maybe:
         e.lines.insert(start, "    " * 2 + " = ".join([*e.keys.values(), "-1"]))
+
+
+def _tuple(names: list[str]) -> str:
+    return f"({', '.join(names)}{',' if len(names) == 1 else ''})"
+
+
+def _guarded_block(
+    e: _Emitter,
+    checker: CallChecker,
+    call: str,
+    rest: str,
+    names: list[str],
+    in_vars: list[str],
+    out_vars: list[str],
+    ns: dict[str, Any],
+) -> None:
+    """The tensors of the call tested by the guards (:mod:`.guards`), their tags in
+    Python. An inputs' guard that rejects leaves the call to the tests below it; an
+    outputs' guard that rejects hands the call to the reference checker."""
+    p = e.p
+    e.emit(2, f"{p}g = {p}G[0]")
+    e.emit(2, f"if {p}g[0]{_tuple(in_vars)}:")
+    for i, (state, var) in enumerate(zip(checker.inputs, in_vars)):
+        e.emit(3, f"if {_tag_only(var, _sink(ns, state, f'{p}a{i}'), p)}: break")
+    e.emit(3, f"{p}out = {call}")
+    fail = f"return {p}forget({p}outputs({p}mode, {rest}, {p}out))"
+    outs = checker.outputs
+    if not outs:
+        e.emit(3, f"return {p}out")
+        return
+    if checker.ports.arity is None:
+        e.emit(3, f"{names[0]} = {p}out")
+    else:
+        e.emit(3, f"if type({p}out) is not tuple and not isinstance({p}out, tuple): {fail}")
+        e.unpack(3, names, f"{p}out", fail)
+    tests = [f"{p}g[1]{_tuple(out_vars)}"]
+    for j, out in enumerate(outs):
+        if out is not None:
+            tests.append(f"not {_tag_only(names[j], _sink(ns, out, f'{p}oa{j}'), p)}")
+    e.emit(3, f"if {' and '.join(tests)}:")
+    for j, out in enumerate(outs):
+        if out is not None:
+            ns[f"{p}ot{j}"] = out.port.type.leaf
+            e.emit(4, f"{names[j]}.neural_type = {p}ot{j}")
+    e.emit(4, f"return {p}out")
+    e.emit(3, fail)

@@ -1,0 +1,124 @@
+"""Guards: one C++ test of a call's tensors against those of a call accepted before.
+
+A checked call's tensors usually look like the last call's: the same class, dtype,
+device, rank and batch size. torch's own ``TensorGuards`` (what ``torch.compile``
+uses to decide that a compiled graph still applies) tests exactly such a list of
+properties for several tensors in one C++ call, cheaper than reading each tensor's
+``.shape`` in Python. The fast path (:mod:`.fastpath`) tests a call's input tensors
+and its output tensors each with one guard made from the last call it accepted
+tensor by tensor; the sizes a guard pins are only those the ports fix or bind
+(``D=80``, a ``B`` shared by several ports), every other size is free.
+
+A guard only *accepts*: a call it rejects is checked tensor by tensor as before
+(and a call accepted that way makes new guards, a bounded number of times per
+function), and anything the fast path does not accept goes to the reference
+checker, which decides and words every error. ``TensorGuards`` is not a public
+API: it is used only after a self-test shows it behaves as described here, and
+without it the fast path does all its tests in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+import torch
+
+from .checker import PortState
+
+# (typed Any: torch's own stub for it does not match what it accepts)
+TensorGuards: Any
+try:
+    from torch._C._dynamo import guards as _dynamo_guards
+
+    TensorGuards = _dynamo_guards.TensorGuards
+except (ImportError, AttributeError):  # a torch without it: the fast path does without
+    TensorGuards = None
+
+__all__ = ["AVAILABLE", "GuardSlot", "never"]
+
+#: new guards per decorated function, at most (each costs a few microseconds; calls
+#: that keep changing dtype or batch size are then checked in Python)
+RENEWALS: Final = 32
+
+Check = Callable[..., bool]
+
+
+def never(*tensors: object) -> bool:
+    """The guard before any call was accepted: rejects everything."""
+    return False
+
+
+def _make(tensors: Sequence[torch.Tensor], sizes: list[list[int | None]]) -> Check:
+    guard = TensorGuards(
+        *tensors, dynamic_dims_sizes=sizes, dynamic_dims_strides=[[None] * len(s) for s in sizes]
+    )
+    check: Check = guard.check
+    return check
+
+
+def _self_test() -> bool:
+    """Whether this torch's ``TensorGuards`` accepts and rejects as the fast path needs."""
+    if TensorGuards is None:
+        return False
+    try:
+        x, n = torch.zeros(2, 3, 4), torch.zeros(2)
+        check = _make([x, n], [[2, None, None], [2]])
+        return (
+            check(x, n) is True
+            and check(torch.zeros(2, 5, 1), torch.ones(2)) is True  # free sizes are free
+            and check(torch.zeros(3, 3, 4), n) is False  # a pinned size
+            and check(torch.zeros(2, 3), n) is False  # the rank
+            and check(x.double(), n) is False  # the dtype
+            and check(torch.nn.Parameter(x), n) is False  # the class
+            and check(x, 2) is False  # not a tensor
+        )
+    except Exception:  # noqa: BLE001 - anything unexpected: do without
+        return False
+
+
+AVAILABLE: Final = _self_test()
+
+
+def _sizes(state: PortState, shape: torch.Size) -> list[int | None]:
+    """The sizes a guard pins for one port: those its axes fix or bind."""
+    sizes: list[int | None] = [None] * len(shape)
+    plan = state.plan
+    if plan is not None:
+        for dim, _, _ in (*plan.fixed, *plan.binds):
+            sizes[dim] = shape[dim]
+    return sizes
+
+
+class GuardSlot:
+    """The guards of one fast block: ``slot[0]`` is the pair (inputs' check,
+    outputs' check) the generated code reads; ``live[0]`` says whether new guards
+    may still be made."""
+
+    __slots__ = ("inputs", "outputs", "slot", "live", "left")
+
+    def __init__(self, inputs: Sequence[PortState], outputs: Sequence[PortState]) -> None:
+        self.inputs = tuple(inputs)
+        self.outputs = tuple(outputs)
+        self.slot: list[tuple[Check, Check]] = [(never, never)]
+        self.live = [AVAILABLE]
+        self.left = RENEWALS
+
+    def renew(self, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
+        """Guards made from a call the fast path accepted tensor by tensor."""
+        self.left -= 1
+        if self.left <= 0:
+            self.live[0] = False
+        try:
+            made_in = _make(inputs, [_sizes(s, v.shape) for s, v in zip(self.inputs, inputs)])
+            made_out = _make(outputs, [_sizes(s, v.shape) for s, v in zip(self.outputs, outputs)])
+        except Exception:  # noqa: BLE001 - a guard is an optimisation: do without
+            self.live[0] = False
+            return
+        self.slot[0] = (made_in, made_out)
+
+    def forget(self, result: Any) -> Any:
+        """``result``, after an outputs' guard rejected a call that its inputs' guard
+        accepted: the next call is checked tensor by tensor (and makes new guards)."""
+        self.slot[0] = (never, never)
+        return result
