@@ -102,9 +102,10 @@ class NeuralTypesPlugin(Plugin):
         # the daemon (or a cache it will start from) needs dependencies on forward
         self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
         self._hooks_module: Any = None
-        carry = sys.modules.get(f"{__name__}._carry")
-        if carry is not None:  # a build before this one, in this process
-            carry.forget()
+        for kept in ("_carry", "_meta"):  # what a build before this one, in this process, kept
+            module = sys.modules.get(f"{__name__}.{kept}")
+            if module is not None:
+                module.forget()
         # Ports read once per function, and call hooks decided once per full name, in
         # a build. A plain mypy run is one build per plugin instance; the daemon runs
         # many, so there nothing is remembered.

@@ -18,7 +18,7 @@ from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, coerce_axes
 from ._carry import Neural, neural
 from ._names import JAXTYPING_NAMES
 
-__all__ = ["Meta", "Lookup", "element_of", "read_types", "is_jaxtyping_name"]
+__all__ = ["Meta", "Lookup", "element_of", "forget", "read_types", "is_jaxtyping_name"]
 
 #: name as written -> the node it names (None when unknown)
 Lookup = Callable[[str], object]
@@ -41,6 +41,11 @@ def is_jaxtyping_name(written: str) -> bool:
 #: list when it computes it again (an edited class under the daemon), and the
 #: entry then no longer matches.
 _ELEMENTS: dict[int, tuple[TypeInfo, list[TypeInfo], tuple[str, ...] | None]] = {}
+
+
+def forget() -> None:
+    """Start a new build: drop the classes of an earlier one."""
+    _ELEMENTS.clear()
 
 
 def element_of(node: object) -> tuple[str, ...] | None:

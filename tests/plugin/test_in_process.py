@@ -1,0 +1,78 @@
+"""Several mypy builds in one process (``mypy.api.run`` from a tool or an editor):
+each build gets the plugin's full answers, none of an earlier build's state."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .mypy_runner import PLUGIN_INI
+
+FIRST = """\
+from typing import Annotated
+from torch import Tensor
+from neuraltypes.elements import LengthsType, SpectrogramType
+
+Spec = Annotated[Tensor, "B D T", SpectrogramType]
+Lens = Annotated[Tensor, "B", LengthsType]
+
+
+def use(x: Spec) -> None: ...
+
+
+def wire(n: Lens) -> None:
+    use(n)
+"""
+
+SECOND = """\
+from typing import Annotated
+from torch import Tensor
+from neuraltypes.elements import LengthsType, SpectrogramType
+
+
+def use(x: Annotated[Tensor, "B D T", SpectrogramType]) -> None: ...
+
+
+def wire(n: Annotated[Tensor, "B", LengthsType], x: Annotated[Tensor, "B T", SpectrogramType]) -> None:
+    use(x)
+"""
+
+SCRIPT = """\
+import sys
+from mypy import api
+
+for name in sys.argv[2:]:
+    out, err, status = api.run(["--config-file", sys.argv[1], "--no-error-summary",
+                                "--hide-error-context", "--no-pretty", name])
+    print(f"{name} {status}")
+    print(out, end="")
+"""
+
+
+def test_two_builds_in_one_process(tmp_path: Path, mypy_cache: Path) -> None:
+    (tmp_path / "first.py").write_text(FIRST)
+    (tmp_path / "second.py").write_text(SECOND)
+    (tmp_path / "builds.py").write_text(SCRIPT)
+    cache = tmp_path / "cache"
+    shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)  # torch already analysed
+    config = tmp_path / "mypy.ini"
+    config.write_text(PLUGIN_INI.read_text() + f"cache_dir = {cache}\n")
+    done = subprocess.run(
+        [sys.executable, "builds.py", str(config), "first.py", "second.py", "first.py"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "MYPY_FORCE_COLOR": "0"},
+    )  # fmt: skip
+    first = (
+        'first.py:13: error: use port "x": LengthsType is not SpectrogramType '
+        '(expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-element]\n'
+        'first.py:13: error: use port "x": 1 axis where 3 are expected '
+        '(expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-axes]\n'
+    )
+    second = (
+        'second.py:10: error: use port "x": 2 axes where 3 are expected '
+        '(expected "B D T" SpectrogramType, found "B T" SpectrogramType)  [neural-axes]\n'
+    )
+    assert done.stderr == ""
+    assert done.stdout == f"first.py 1\n{first}second.py 1\n{second}first.py 1\n{first}"
