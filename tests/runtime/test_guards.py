@@ -53,28 +53,30 @@ def test_this_torch_has_working_guards() -> None:
     assert guards.AVAILABLE, "torch's TensorGuards failed the self-test: no guards here"
 
 
-def test_an_accepted_call_makes_guards_that_the_next_calls_use(
+def test_an_accepted_call_makes_a_guard_that_the_next_calls_use(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     enc, x, n = Encoder(), spec(), lens()
-    enc(x, n)  # tensor by tensor (the first call picks the checker), then guards
+    enc(x, n)  # the first call picks the checker; the second is tested in Python
     enc(x, n)
     made = slot(Encoder.forward)[0]
-    assert made != (guards.never, guards.never)
-    counted = (Counted(made[0]), Counted(made[1]))
-    slot(Encoder.forward)[0] = counted
+    assert made is not guards.never
+    assert state(Encoder.forward).slot.same == (None, 1)  # the lengths are handed through
+    counted = slot(Encoder.forward)[0] = Counted(made)
     monkeypatch.setattr(CallChecker, "check_inputs", lambda *a: pytest.fail("reference called"))
-    out, out_len = enc(spec(t=17), lens(17, 3))  # T is free: the same guards accept it
-    assert out.shape == (2, 16, 17) and out_len.neural_type is not None
-    assert out.neural_type == state(Encoder.forward).base.outputs[0].port.type.leaf
-    assert (counted[0].accepted, counted[1].accepted) == (1, 1)
+    out, out_len = enc(spec(t=17), lens(17, 3))  # T is free: the same guard accepts it
+    assert out.shape == (2, 16, 17)
+    outputs = state(Encoder.forward).base.outputs
+    assert out.neural_type is outputs[0].port.type.leaf
+    assert out_len.neural_type is outputs[1].port.type.leaf
+    assert (counted.calls, counted.accepted) == (1, 1)
 
 
-def test_a_call_the_guards_reject_is_still_checked_exactly() -> None:
+def test_a_call_the_guard_rejects_is_still_checked_exactly() -> None:
     enc, n = Encoder(), lens()
     enc(spec(), n)
     enc(spec(), n)
-    assert slot(Encoder.forward)[0] != (guards.never, guards.never)
+    assert slot(Encoder.forward)[0] is not guards.never
     for bad in (spec(batch=3), torch.zeros(2, 8), torch.nn.Parameter(spec(batch=1))):
         expected = reference_error(Encoder.forward, enc, bad, n)
         with pytest.raises(NeuralTypeError) as err:
@@ -87,18 +89,61 @@ def test_a_call_the_guards_reject_is_still_checked_exactly() -> None:
     )
 
 
-def test_a_new_batch_size_makes_new_guards() -> None:
+class Conv8(NeuralModule):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = torch.nn.Conv1d(8, 16, 3, padding=1)
+
+    @typecheck()
+    def forward(self, x: Annotated[Tensor, "B D=8 T", SpectrogramType]) -> Spec:
+        return self.conv(x)
+
+
+def test_an_input_the_call_fails_on_is_reported_as_the_port_error() -> None:
+    m = Conv8()
+    m(spec())
+    m(spec())
+    assert slot(Conv8.forward)[0] is not guards.never
+    with pytest.raises(NeuralTypeError) as err:
+        m(spec(d=4))  # the convolution raises first; the port is the error
+    assert str(err.value) == (
+        'Conv8.forward port "x": dim 1 (D=8) has size 4, expected 8 '
+        '(expected "B D=8 T" SpectrogramType, found a tensor of shape (2, 4, 10))'
+    )
+    assert err.value.__suppress_context__
+    assert isinstance(err.value.__context__, RuntimeError)  # the call's own, kept
+    with pytest.raises(RuntimeError):  # the port's D is free: the call's own error
+        Encoder()(spec(d=4), lens())
+
+
+class Failing(NeuralModule):
+    @typecheck()
+    def forward(self, x: Spec) -> Lens:
+        if x.shape[2] == 3:
+            raise ValueError("three is not allowed")
+        return x[:, 0, 0]
+
+
+def test_an_exception_of_a_call_with_fitting_inputs_is_its_own() -> None:
+    m = Failing()
+    m(spec())
+    m(spec())
+    with pytest.raises(ValueError, match="^three is not allowed$"):
+        m(spec(t=3))
+
+
+def test_a_new_batch_size_makes_a_new_guard() -> None:
     enc = Encoder()
     enc(spec(batch=2), lens(10, 8))
+    enc(spec(batch=2), lens(10, 8))
     first = slot(Encoder.forward)[0]
-    out, _ = enc(spec(batch=5), lens(1, 2, 3, 4, 5))  # the guards pin B: checked in Python
+    out, _ = enc(spec(batch=5), lens(1, 2, 3, 4, 5))  # the guard pins B: checked in Python
     assert out.shape[0] == 5
     second = slot(Encoder.forward)[0]
-    assert second != first
-    counted = (Counted(second[0]), Counted(second[1]))
-    slot(Encoder.forward)[0] = counted
+    assert second is not first and second is not guards.never
+    counted = slot(Encoder.forward)[0] = Counted(second)
     enc(spec(batch=5), lens(1, 2, 3, 4, 5))
-    assert (counted[0].accepted, counted[1].accepted) == (1, 1)
+    assert (counted.calls, counted.accepted) == (1, 1)
 
 
 class Cast(NeuralModule):
@@ -113,8 +158,7 @@ def test_new_guards_are_made_a_bounded_number_of_times() -> None:
     for i in range(guards.RENEWALS + 10):  # dtypes alternate: each call misses the guard
         out = cast(torch.zeros(3, 4, dtype=torch.float32 if i % 2 else torch.float64))
         assert out.neural_type is not None
-    guard_slot = fn_state.ns["__nt_R"]
-    assert guard_slot == [False]
+    assert fn_state.ns["__nt_R"] == [False]
     made = slot(Cast.forward)[0]
     with pytest.raises(NeuralTypeError) as err:
         cast(torch.zeros(3, 4, 5))
@@ -126,7 +170,7 @@ def test_new_guards_are_made_a_bounded_number_of_times() -> None:
 
 
 class Flaky(NeuralModule):
-    """Returns what it is told to (to make the outputs' guard reject a call)."""
+    """Returns what it is told to (to make the guard reject a call on its output)."""
 
     result: Any = None
 
@@ -135,20 +179,85 @@ class Flaky(NeuralModule):
         return self.result if self.result is not None else x[:, 0, 0]
 
 
-def test_an_outputs_guard_that_rejects_hands_the_call_to_the_reference() -> None:
+def test_an_output_the_guard_rejects_is_tested_in_python() -> None:
     flaky, x = Flaky(), spec()
     flaky(x)
     flaky(x)
-    assert slot(Flaky.forward)[0] != (guards.never, guards.never)
+    first = slot(Flaky.forward)[0]
+    assert first is not guards.never
     flaky.result = torch.zeros(2, dtype=torch.int64)  # another dtype: accepted, by Python
     assert flaky(x).neural_type is not None
-    assert slot(Flaky.forward)[0] == (guards.never, guards.never)  # made again next call
+    assert slot(Flaky.forward)[0] not in (first, guards.never)  # made from that call
     flaky.result = torch.zeros(3)
     with pytest.raises(NeuralTypeError) as err:
         flaky(x)
     assert str(err.value) == (
         'Flaky.forward return value "output": dim 0 (B) has size 3, but the batch size is '
         '2 in port "x" (expected "B" LengthsType, found a tensor of shape (3,))'
+    )
+
+
+class Through(NeuralModule):
+    """Hands its input through, or not, as it is told to."""
+
+    copy = False
+
+    @typecheck()
+    def forward(self, x: Spec) -> Annotated[Tensor, "B D=8 T", SpectrogramType]:
+        return x.clone() if self.copy else x
+
+
+def test_an_output_that_is_an_input_is_tested_by_identity_and_pins_both_ports() -> None:
+    m = Through()
+    m(spec())
+    m(spec())
+    assert state(Through.forward).slot.same == (0,)
+    counted = slot(Through.forward)[0] = Counted(slot(Through.forward)[0])
+    assert m(spec(t=3)).shape == (2, 8, 3)
+    assert counted.accepted == 1
+    with pytest.raises(NeuralTypeError) as err:  # D is free for the input, not the output
+        m(spec(d=4))
+    assert str(err.value) == (
+        'Through.forward return value "output": dim 1 (D=8) has size 4, expected 8 '
+        '(expected "B D=8 T" SpectrogramType, found a tensor of shape (2, 4, 10))'
+    )
+    m.copy = True  # a new tensor now: new code, a guard that tests it as one
+    assert m(spec()).neural_type is not None
+    assert state(Through.forward).slot.same == (None,)
+    counted = slot(Through.forward)[0] = Counted(slot(Through.forward)[0])
+    m(spec())
+    assert counted.accepted == 1
+    with pytest.raises(NeuralTypeError) as err:
+        m(spec(d=4))
+    assert str(err.value).startswith('Through.forward return value "output": dim 1 (D=8) has')
+
+
+class Twice(NeuralModule):
+    fresh = False
+
+    @typecheck()
+    def forward(self, x: Spec) -> tuple[Spec, Spec]:
+        y = x * 1 if self.fresh else x
+        return y, y
+
+
+def test_a_tensor_returned_twice_is_guarded_once_or_checked_without_a_guard() -> None:
+    m = Twice()
+    for _ in range(3):
+        a, b = m(spec())
+        assert a is b and a.neural_type is not None
+    assert state(Twice.forward).slot.same == (0, 0)  # both outputs are the input
+    assert slot(Twice.forward)[0] is not guards.never
+    m.fresh = True  # a new tensor, twice: a guard takes each tensor once
+    for _ in range(3):
+        a, b = m(spec())
+        assert a is b and a.neural_type is not None
+    assert slot(Twice.forward)[0] is guards.never
+    with pytest.raises(NeuralTypeError) as err:
+        m(torch.zeros(2, 8))
+    assert str(err.value) == (
+        'Twice.forward port "x": 2 dims where 3 ("B D T") are expected '
+        '(expected "B D T" SpectrogramType, found a tensor of shape (2, 8))'
     )
 
 

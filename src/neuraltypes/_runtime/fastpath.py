@@ -15,10 +15,14 @@ The fast block only *accepts*: each test is a condition under which the core's
 rule (``check_shape``, ``check_connection`` via the tag cache) accepts too, and any
 doubt leaves it for the reference checker (:mod:`.checker`), which decides and
 words every error. The rank, the fixed sizes and the size bindings it tests are
-the core's plan (:class:`neuraltypes._core.PortShape`) of each port. Where every
-port is a required tensor with axes, a block before it tests all input tensors,
-then all output tensors, with one guard each (:mod:`.guards`), made from the last
-call the Python tests accepted; a call the guards reject gets those tests.
+the core's plan (:class:`neuraltypes._core.PortShape`) of each port.
+
+Where every port is a required tensor with axes, the inputs' tags are tested before
+the call and all the call's tensors after it, with one guard (:mod:`.guards`) made
+from the last call the Python tests accepted; a call the guard rejects gets those
+tests, still after the call. A wrong input shape is then reported when the call
+returns, or, where the call raises first (most likely because of it), instead of
+the call's own exception: the same error, in the same words, as checking first.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from .checker import CallChecker, PortState
 from .guards import AVAILABLE, GuardSlot
 from .ports import Signature
 
-__all__ = ["fast_eligible", "wrapper_source"]
+__all__ = ["fast_eligible", "guardable", "wrapper_source"]
 
 _KINDS = inspect.Parameter
 
@@ -119,12 +123,17 @@ class _Emitter:
 
 
 def wrapper_source(
-    name: str, sig: Signature, checker: CallChecker | None, prefix: str
+    name: str,
+    sig: Signature,
+    checker: CallChecker | None,
+    prefix: str,
+    slot: GuardSlot | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The source of the wrapper and the namespace entries it needs.
 
     With ``checker`` None (ports not known yet) there is no fast block: every
-    checked call goes to the reference checker.
+    checked call goes to the reference checker. ``slot`` is the guard of the fast
+    block, for a checker whose ports are :func:`guardable` (None: Python tests only).
     """
     p = prefix
     ns: dict[str, Any] = {}
@@ -181,7 +190,7 @@ def wrapper_source(
         e.emit(2, f"if {' or '.join(bad)}: return {p}raw({rest})")
     e.emit(2, f"return {call}")
     if checker is not None and fast_eligible(checker):
-        _fast_block(e, sig, checker, call, rest, ours, ns)
+        _fast_block(e, sig, checker, call, rest, ours, ns, slot)
     # -- everything else: the reference checker -------------------------------------
     e.emit(1, f"{p}c = {p}checker({receiver})")
     e.emit(1, f"{p}e = {p}c.check_inputs({p}mode, {rest})")
@@ -213,8 +222,8 @@ def _tag_only(var: str, accepted: str, p: str) -> str:
     )
 
 
-def _guardable(checker: CallChecker) -> bool:
-    """Whether the fast block can test its tensors with guards: every port a
+def guardable(checker: CallChecker) -> bool:
+    """Whether the fast block can test its tensors with a guard: every port a
     required tensor with axes (a guard pins the rank)."""
     states = [*checker.inputs, *(s for s in checker.outputs if s is not None)]
     return AVAILABLE and all(s.plan is not None and not s.port.optional for s in states)
@@ -228,6 +237,7 @@ def _fast_block(
     rest: str,
     ours: list[str],
     ns: dict[str, Any],
+    slot: GuardSlot | None,
 ) -> None:
     p = e.p
     # the first class seen is tested by identity, others by set membership
@@ -249,13 +259,61 @@ def _fast_block(
     names = [f"{p}o{j}" if s is not None else "_" for j, s in enumerate(outs)]
     in_vars = [sig.params[s.port.index].name for s in checker.inputs if s.port.index is not None]
     out_vars = [names[j] for j, s in enumerate(outs) if s is not None]
-    slot = None
-    if _guardable(checker):  # first, the tensors tested by guards
-        slot = GuardSlot(checker.inputs, [s for s in outs if s is not None])
+    fail = f"return {p}outputs({p}mode, {rest}, {p}out)"
+    if slot is None:
+        # inputs before the call: a tensor, a tag that is the accepted one (or
+        # none), the shape
+        _input_tests(e, sig, checker, ns, "break", tags=True)
+        e.emit(2, f"{p}out = {call}")
+    else:
+        # the inputs' tags before the call; their shapes after it, with the outputs'
+        # (one guard for all tensors; the call is made only once)
+        for i, (state, var) in enumerate(zip(checker.inputs, in_vars)):
+            e.emit(2, f"if {_tag_only(var, _sink(ns, state, f'{p}a{i}'), p)}: break")
         ns.update({f"{p}G": slot.slot, f"{p}R": slot.live, f"{p}renew": slot.renew})
-        ns[f"{p}forget"] = slot.forget
-        _guarded_block(e, checker, call, rest, names, in_vars, out_vars, ns)
-    # inputs: a tensor, a tag that is the accepted one (or none), the shape
+        e.emit(2, f"try: {p}out = {call}")
+        e.emit(2, f"except Exception: {p}pre({p}mode, {rest}); raise")
+    if outs:
+        if checker.ports.arity is None:
+            e.emit(2, f"{names[0]} = {p}out")
+        else:
+            e.emit(2, f"if type({p}out) is not tuple and not isinstance({p}out, tuple): {fail}")
+            e.unpack(2, names, f"{p}out", fail)
+    if slot is not None:
+        _guarded_test(e, checker, names, in_vars, slot, fail, ns)
+        _input_tests(e, sig, checker, ns, fail, tags=False)
+    # outputs: the same tests, then the tags
+    for j, out in enumerate(outs):
+        if out is None:
+            continue
+        var, depth = names[j], 2
+        if out.port.optional:
+            e.emit(depth, f"if {var} is not None:")
+            depth += 1
+        e.emit(depth, f"if {_tag_test(var, _sink(ns, out, f'{p}oa{j}'), p)}: {fail}")
+        if out.port.type.dtypes is not None:
+            ns[f"{p}odt{j}"] = out.port.type.dtypes
+            e.emit(depth, f"if {var}.dtype not in {p}odt{j}: {fail}")
+        e.shape(depth, var, out, fail, out.port.optional)
+    for j, out in enumerate(outs):
+        if out is None:
+            continue
+        ns[f"{p}ot{j}"] = out.port.type.leaf
+        guard = f"if {names[j]} is not None: " if out.port.optional else ""
+        e.emit(2, f"{guard}{names[j]}.neural_type = {p}ot{j}")
+    if slot is not None:
+        e.emit(2, f"if {p}R[0]: {p}renew({_tuple(in_vars)}, {_tuple(out_vars)})")
+    e.emit(2, f"return {p}out")
+    if e.maybe:
+        e.lines.insert(start, "    " * 2 + " = ".join([*e.keys.values(), "-1"]))
+
+
+def _input_tests(
+    e: _Emitter, sig: Signature, checker: CallChecker, ns: dict[str, Any], fail: str, tags: bool
+) -> None:
+    """Each input: a tensor (with the accepted tag or none, where ``tags``), its
+    dtype, its shape."""
+    p = e.p
     for i, state in enumerate(checker.inputs):
         assert state.port.index is not None
         var = sig.params[state.port.index].name
@@ -263,93 +321,49 @@ def _fast_block(
         if state.port.optional:
             e.emit(depth, f"if {var} is not None:")
             depth += 1
-        e.emit(depth, f"if {_tag_test(var, _sink(ns, state, f'{p}a{i}'), p)}: break")
+        if tags:
+            e.emit(depth, f"if {_tag_test(var, _sink(ns, state, f'{p}a{i}'), p)}: {fail}")
+        else:
+            e.emit(depth, f"if not isinstance({var}, {p}T): {fail}")
         if state.port.type.dtypes is not None:
             ns[f"{p}dt{i}"] = state.port.type.dtypes
-            e.emit(depth, f"if {var}.dtype not in {p}dt{i}: break")
-        e.shape(depth, var, state, "break", state.port.optional)
-    e.emit(2, f"{p}out = {call}")
-    # outputs: the same tests, then the tags
-    fail = f"return {p}outputs({p}mode, {rest}, {p}out)"
-    renew = (
-        f"if {p}R[0]: {p}renew({_tuple(in_vars)}, {_tuple(out_vars)})" if slot is not None else ""
-    )
-    if not outs:
-        if renew:
-            e.emit(2, renew)
-        e.emit(2, f"return {p}out")
-    else:
-        if checker.ports.arity is None:
-            e.emit(2, f"{names[0]} = {p}out")
-        else:
-            e.emit(2, f"if type({p}out) is not tuple and not isinstance({p}out, tuple): {fail}")
-            e.unpack(2, names, f"{p}out", fail)
-        for j, out in enumerate(outs):
-            if out is None:
-                continue
-            var, depth = names[j], 2
-            if out.port.optional:
-                e.emit(depth, f"if {var} is not None:")
-                depth += 1
-            e.emit(depth, f"if {_tag_test(var, _sink(ns, out, f'{p}oa{j}'), p)}: {fail}")
-            if out.port.type.dtypes is not None:
-                ns[f"{p}odt{j}"] = out.port.type.dtypes
-                e.emit(depth, f"if {var}.dtype not in {p}odt{j}: {fail}")
-            e.shape(depth, var, out, fail, out.port.optional)
-        for j, out in enumerate(outs):
-            if out is None:
-                continue
-            ns[f"{p}ot{j}"] = out.port.type.leaf
-            guard = f"if {names[j]} is not None: " if out.port.optional else ""
-            e.emit(2, f"{guard}{names[j]}.neural_type = {p}ot{j}")
-        if renew:
-            e.emit(2, renew)
-        e.emit(2, f"return {p}out")
-    if e.maybe:
-        e.lines.insert(start, "    " * 2 + " = ".join([*e.keys.values(), "-1"]))
+            e.emit(depth, f"if {var}.dtype not in {p}dt{i}: {fail}")
+        e.shape(depth, var, state, fail, state.port.optional)
 
 
 def _tuple(names: list[str]) -> str:
     return f"({', '.join(names)}{',' if len(names) == 1 else ''})"
 
 
-def _guarded_block(
+def _guarded_test(
     e: _Emitter,
     checker: CallChecker,
-    call: str,
-    rest: str,
     names: list[str],
     in_vars: list[str],
-    out_vars: list[str],
+    slot: GuardSlot,
+    fail: str,
     ns: dict[str, Any],
 ) -> None:
-    """The tensors of the call tested by the guards (:mod:`.guards`), their tags in
-    Python. An inputs' guard that rejects leaves the call to the tests below it; an
-    outputs' guard that rejects hands the call to the reference checker."""
+    """The call's tensors tested by the guard (:mod:`.guards`): the outputs that
+    hand an input through by identity, the others with the inputs in one C++ test.
+    Each output's tag is read and written in one step (``__dict__.setdefault``:
+    a new tensor has none); one that carries a tag this port did not accept yet
+    goes to the reference checker. A call the guard rejects gets the Python tests
+    that follow."""
     p = e.p
-    e.emit(2, f"{p}g = {p}G[0]")
-    e.emit(2, f"if {p}g[0]{_tuple(in_vars)}:")
-    for i, (state, var) in enumerate(zip(checker.inputs, in_vars)):
-        e.emit(3, f"if {_tag_only(var, _sink(ns, state, f'{p}a{i}'), p)}: break")
-    e.emit(3, f"{p}out = {call}")
-    fail = f"return {p}forget({p}outputs({p}mode, {rest}, {p}out))"
-    outs = checker.outputs
-    if not outs:
-        e.emit(3, f"return {p}out")
-        return
-    if checker.ports.arity is None:
-        e.emit(3, f"{names[0]} = {p}out")
-    else:
-        e.emit(3, f"if type({p}out) is not tuple and not isinstance({p}out, tuple): {fail}")
-        e.unpack(3, names, f"{p}out", fail)
-    tests = [f"{p}g[1]{_tuple(out_vars)}"]
-    for j, out in enumerate(outs):
-        if out is not None:
-            tests.append(f"not {_tag_only(names[j], _sink(ns, out, f'{p}oa{j}'), p)}")
-    e.emit(3, f"if {' and '.join(tests)}:")
-    for j, out in enumerate(outs):
-        if out is not None:
-            ns[f"{p}ot{j}"] = out.port.type.leaf
-            e.emit(4, f"{names[j]}.neural_type = {p}ot{j}")
-    e.emit(4, f"return {p}out")
-    e.emit(3, fail)
+    outs = [(names[j], s) for j, s in enumerate(checker.outputs) if s is not None]
+    tests = [f"{var} is {in_vars[k]}" for (var, _), k in zip(outs, slot.same) if k is not None]
+    fresh = [var for (var, _), k in zip(outs, slot.same) if k is None]
+    tests.append(f"{p}G[0]{_tuple([*in_vars, *fresh])}")
+    e.emit(2, f"if {' and '.join(tests)}:")
+    for j, out in enumerate(checker.outputs):
+        if out is None:
+            continue
+        var, accepted = names[j], _sink(ns, out, f"{p}oa{j}")
+        ns[f"{p}ot{j}"] = out.port.type.leaf
+        e.emit(
+            3, f"if ({p}t := {var}.__dict__.setdefault('neural_type', {p}ot{j})) is not {p}ot{j}:"
+        )
+        e.emit(4, f"if {p}t is not {accepted} and {p}t is not None and {p}mode == 2: {fail}")
+        e.emit(4, f"{var}.neural_type = {p}ot{j}")
+    e.emit(3, f"return {p}out")

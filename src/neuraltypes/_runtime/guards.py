@@ -4,13 +4,13 @@ A checked call's tensors usually look like the last call's: the same class, dtyp
 device, rank and batch size. torch's own ``TensorGuards`` (what ``torch.compile``
 uses to decide that a compiled graph still applies) tests exactly such a list of
 properties for several tensors in one C++ call, cheaper than reading each tensor's
-``.shape`` in Python. The fast path (:mod:`.fastpath`) tests a call's input tensors
-and its output tensors each with one guard made from the last call it accepted
-tensor by tensor; the sizes a guard pins are only those the ports fix or bind
-(``D=80``, a ``B`` shared by several ports), every other size is free.
+``.shape`` in Python. The fast path (:mod:`.fastpath`) tests all of a call's
+tensors, inputs and outputs, after the call, with one guard made from the last call
+it accepted tensor by tensor; the sizes a guard pins are only those the ports fix
+or bind (``D=80``, a ``B`` shared by several ports), every other size is free.
 
 A guard only *accepts*: a call it rejects is checked tensor by tensor as before
-(and a call accepted that way makes new guards, a bounded number of times per
+(and a call accepted that way makes a new guard, a bounded number of times per
 function), and anything the fast path does not accept goes to the reference
 checker, which decides and words every error. ``TensorGuards`` is not a public
 API: it is used only after a self-test shows it behaves as described here, and
@@ -91,34 +91,59 @@ def _sizes(state: PortState, shape: torch.Size) -> list[int | None]:
 
 
 class GuardSlot:
-    """The guards of one fast block: ``slot[0]`` is the pair (inputs' check,
-    outputs' check) the generated code reads; ``live[0]`` says whether new guards
-    may still be made."""
+    """The guard of one fast block: ``slot[0]`` is the check the generated code
+    calls, after the call, with the input tensors and the output tensors that are
+    not inputs; ``live[0]`` says whether new guards may still be made.
 
-    __slots__ = ("inputs", "outputs", "slot", "live", "left")
+    ``same`` says, per output, which input the generated code expects it to *be*
+    (``return y, length`` hands the lengths through), or None for a new tensor: a
+    guard takes each tensor once, so such an output is tested by identity and its
+    input pins the sizes of both ports. A call that hands other inputs through than
+    the code was made for asks ``regenerate`` for new code (a bounded number of
+    times, as every renewal is).
+    """
+
+    __slots__ = ("inputs", "outputs", "slot", "live", "left", "same", "regenerate")
 
     def __init__(self, inputs: Sequence[PortState], outputs: Sequence[PortState]) -> None:
         self.inputs = tuple(inputs)
         self.outputs = tuple(outputs)
-        self.slot: list[tuple[Check, Check]] = [(never, never)]
+        self.slot: list[Check] = [never]
         self.live = [AVAILABLE]
         self.left = RENEWALS
+        self.same: tuple[int | None, ...] = (None,) * len(self.outputs)
+        self.regenerate: Callable[[], None] | None = None
 
     def renew(self, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
-        """Guards made from a call the fast path accepted tensor by tensor."""
+        """A guard made from a call the fast path accepted tensor by tensor."""
         self.left -= 1
         if self.left <= 0:
             self.live[0] = False
+        same = tuple(next((k for k, v in enumerate(inputs) if v is o), None) for o in outputs)
+        fresh = [o for o, k in zip(outputs, same) if k is None]
+        if any(type(o) is not torch.Tensor for o in outputs) or len(
+            {id(t) for t in (*inputs, *fresh)}
+        ) != len(inputs) + len(fresh):
+            # an output of a subclass is tagged by setattr only; a tensor twice
+            # among the inputs, or returned twice, can't be guarded
+            self.slot[0] = never
+            return
+        sizes = [_sizes(s, v.shape) for s, v in zip(self.inputs, inputs)]
+        for state, k in zip(self.outputs, same):
+            if k is not None:  # the input pins what either port pins
+                pinned = _sizes(state, inputs[k].shape)
+                sizes[k] = [a if a is not None else b for a, b in zip(sizes[k], pinned)]
+        sizes += [_sizes(s, v.shape) for s, v, k in zip(self.outputs, outputs, same) if k is None]
         try:
-            made_in = _make(inputs, [_sizes(s, v.shape) for s, v in zip(self.inputs, inputs)])
-            made_out = _make(outputs, [_sizes(s, v.shape) for s, v in zip(self.outputs, outputs)])
+            made = _make([*inputs, *fresh], sizes)
         except Exception:  # noqa: BLE001 - a guard is an optimisation: do without
             self.live[0] = False
+            self.slot[0] = never
             return
-        self.slot[0] = (made_in, made_out)
-
-    def forget(self, result: Any) -> Any:
-        """``result``, after an outputs' guard rejected a call that its inputs' guard
-        accepted: the next call is checked tensor by tensor (and makes new guards)."""
-        self.slot[0] = (never, never)
-        return result
+        if same != self.same:
+            if self.regenerate is None:
+                self.slot[0] = never
+                return
+            self.same = same
+            self.regenerate()  # code that tests these outputs by identity
+        self.slot[0] = made

@@ -18,7 +18,8 @@ from .._core import NEURAL_SPEC, NeuralType, NeuralTypeError
 from . import switches
 from .annotations import function_ports, mapping_ports
 from .checker import MISSING, CallChecker
-from .fastpath import fast_eligible, wrapper_source
+from .fastpath import fast_eligible, guardable, wrapper_source
+from .guards import GuardSlot
 from .ports import Ports, Signature, display_name
 
 __all__ = ["typecheck", "DERIVED_PROPERTIES", "ports_of"]
@@ -66,6 +67,7 @@ class _Checked:
         # the checker the fast block is generated for: a function's own; for a method,
         # that of the first class it is called on (a Loss adds its output port)
         self.base: CallChecker | None = None
+        self.slot: GuardSlot | None = None  # the fast block's guard, once there is one
         own = None
         try:
             own = self.checker_of(self.own_ports())  # malformed annotations fail here
@@ -84,6 +86,7 @@ class _Checked:
             "raw": self.raw,
             "checker": self.checker_for,
             "outputs": self.outputs,
+            "pre": self.inputs_failed,
             "fast": self.fast,
             "cls": None,
         }
@@ -101,7 +104,15 @@ class _Checked:
         name = self.fn.__name__
         if not name.isidentifier() or keyword.iskeyword(name) or name.startswith(self.prefix):
             name = f"{self.prefix}wrapper"
-        source, entries = wrapper_source(name, self.sig, checker, self.prefix)
+        if (
+            checker is not None
+            and self.slot is None
+            and guardable(checker)
+            and fast_eligible(checker)
+        ):
+            self.slot = GuardSlot(checker.inputs, [s for s in checker.outputs if s is not None])
+            self.slot.regenerate = self.regenerate
+        source, entries = wrapper_source(name, self.sig, checker, self.prefix, self.slot)
         self.ns.update(entries)
         filename = f"<neuraltypes wrapper of {self.fn.__module__}.{self.fn.__qualname__}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -109,6 +120,11 @@ class _Checked:
         new = self.ns.pop(name)
         assert isinstance(new, types.FunctionType)
         return new
+
+    def regenerate(self) -> None:
+        """New code for the fast block's checker (its guard's outputs changed)."""
+        with self.lock:
+            self.wrapper.__code__ = self.generate(self.base).__code__
 
     def upgrade(self, checker: CallChecker) -> None:
         """The first checker chosen on a call: give the wrapper its fast block."""
@@ -231,6 +247,22 @@ class _Checked:
         env = checker.check_inputs(mode, receiver, values, extra, kw)
         checker.check_outputs(mode, receiver, out, env)
         return out
+
+    def inputs_failed(
+        self,
+        mode: int,
+        receiver: object,
+        values: tuple[Any, ...],
+        extra: tuple[Any, ...],
+        kw: dict[str, Any],
+    ) -> None:
+        """The call raised before the fast block tested its inputs' shapes: if an
+        input does not fit its port, that is the error (the call's own exception,
+        most likely a consequence, stays its context); else the caller re-raises."""
+        try:
+            self.checker_for(receiver).check_inputs(mode, receiver, values, extra, kw)
+        except NeuralTypeError as err:
+            raise err from None
 
     def raw(
         self, receiver: object, values: tuple[Any, ...], extra: tuple[Any, ...], kw: dict[str, Any]
