@@ -2,6 +2,7 @@
 never the reason a call is accepted that the reference checker rejects."""
 
 import gc
+import threading
 import weakref
 from typing import Annotated, Any
 
@@ -24,7 +25,9 @@ def state(fn: Any) -> Any:
 
 
 def slot(fn: Any) -> list[Any]:
-    found: list[Any] = state(fn).ns["__nt_G"]
+    """The list the current code of ``fn`` reads its guard from."""
+    found: list[Any] = state(fn).slot.slot
+    assert state(fn).ns[f"__nt_G{state(fn).slot.generation}"] is found
     return found
 
 
@@ -232,6 +235,43 @@ def test_an_output_that_is_an_input_is_tested_by_identity_and_pins_both_ports() 
     assert str(err.value).startswith('Through.forward return value "output": dim 1 (D=8) has')
 
 
+class Alternating(NeuralModule):
+    """Hands its input through when T is odd, else returns a new tensor."""
+
+    @typecheck()
+    def forward(self, x: Spec) -> Spec:
+        return x if x.shape[2] % 2 else x * 1
+
+
+def test_threads_that_make_guards_for_other_outputs_at_once_get_checked_calls() -> None:
+    m = Alternating()
+    m(spec())
+    errors: list[BaseException] = []
+    leaf = None
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(200):
+                out = m(spec(t=3 + (i + offset) % 4))
+                assert out.neural_type is leaf
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    leaf = state(Alternating.forward).base.outputs[0].port.type.leaf
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with pytest.raises(NeuralTypeError) as err:
+        m(torch.zeros(2, 8))
+    assert str(err.value) == (
+        'Alternating.forward port "x": 2 dims where 3 ("B D T") are expected '
+        '(expected "B D T" SpectrogramType, found a tensor of shape (2, 8))'
+    )
+
+
 class Twice(NeuralModule):
     fresh = False
 
@@ -282,7 +322,7 @@ def test_without_guards_the_fast_path_tests_in_python(monkeypatch: pytest.Monkey
 
     m = Plain()
     m(spec(), lens())
-    assert "__nt_G" not in state(Plain.forward).ns
+    assert state(Plain.forward).slot is None and "__nt_G0" not in state(Plain.forward).ns
     assert m(spec(), lens()).neural_type is not None
     expected = reference_error(Plain.forward, m, spec(batch=3), lens())
     with pytest.raises(NeuralTypeError) as err:

@@ -270,7 +270,8 @@ def _fast_block(
         # (one guard for all tensors; the call is made only once)
         for i, (state, var) in enumerate(zip(checker.inputs, in_vars)):
             e.emit(2, f"if {_tag_only(var, _sink(ns, state, f'{p}a{i}'), p)}: break")
-        ns.update({f"{p}G": slot.slot, f"{p}R": slot.live, f"{p}renew": slot.renew})
+        ns.update({f"{p}G{slot.generation}": slot.slot, f"{p}R": slot.live})
+        ns[f"{p}renew"] = slot.renew
         e.emit(2, f"try: {p}out = {call}")
         e.emit(2, f"except Exception: {p}pre({p}mode, {rest}); raise")
     if outs:
@@ -354,7 +355,7 @@ def _guarded_test(
     outs = [(names[j], s) for j, s in enumerate(checker.outputs) if s is not None]
     tests = [f"{var} is {in_vars[k]}" for (var, _), k in zip(outs, slot.same) if k is not None]
     fresh = [var for (var, _), k in zip(outs, slot.same) if k is None]
-    tests.append(f"{p}G[0]{_tuple([*in_vars, *fresh])}")
+    tests.append(f"{p}G{slot.generation}[0]{_tuple([*in_vars, *fresh])}")
     e.emit(2, f"if {' and '.join(tests)}:")
     for j, out in enumerate(checker.outputs):
         if out is None:

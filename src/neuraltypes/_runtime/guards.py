@@ -19,6 +19,7 @@ without it the fast path does all its tests in Python.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -100,10 +101,14 @@ class GuardSlot:
     guard takes each tensor once, so such an output is tested by identity and its
     input pins the sizes of both ports. A call that hands other inputs through than
     the code was made for asks ``regenerate`` for new code (a bounded number of
-    times, as every renewal is).
+    times, as every renewal is). Each code has its own ``slot`` list (``generation``
+    names it in the code), so a thread still running older code never calls a
+    guard made for other tensors.
     """
 
-    __slots__ = ("inputs", "outputs", "slot", "live", "left", "same", "regenerate")
+    __slots__ = (
+        "inputs", "outputs", "slot", "live", "left", "same", "generation", "regenerate", "_lock"
+    )  # fmt: skip
 
     def __init__(self, inputs: Sequence[PortState], outputs: Sequence[PortState]) -> None:
         self.inputs = tuple(inputs)
@@ -112,10 +117,21 @@ class GuardSlot:
         self.live = [AVAILABLE]
         self.left = RENEWALS
         self.same: tuple[int | None, ...] = (None,) * len(self.outputs)
+        self.generation = 0
         self.regenerate: Callable[[], None] | None = None
+        self._lock = threading.Lock()
 
     def renew(self, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
-        """A guard made from a call the fast path accepted tensor by tensor."""
+        """A guard made from a call the fast path accepted tensor by tensor (unless
+        another thread is making one: then this call's is not needed)."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._renew(inputs, outputs)
+        finally:
+            self._lock.release()
+
+    def _renew(self, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
         self.left -= 1
         if self.left <= 0:
             self.live[0] = False
@@ -144,6 +160,7 @@ class GuardSlot:
             if self.regenerate is None:
                 self.slot[0] = never
                 return
-            self.same = same
+            self.same, self.slot = same, [never]
+            self.generation += 1
             self.regenerate()  # code that tests these outputs by identity
         self.slot[0] = made
