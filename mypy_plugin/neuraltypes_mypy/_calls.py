@@ -195,12 +195,15 @@ def function_call_check(ports: Ports, ctx: CallContext) -> Type:
 
 def _actual(binder: ConditionalTypeBinder | None, expr: Expression, typ: Type) -> Neural | None:
     # After `x = x.transpose(1, 2)` the declared type of x still carries the old
-    # neural type; the binder knows the type of the last assignment.
-    if binder is not None and isinstance(expr, (NameExpr, MemberExpr)):
+    # neural type (mypy's meet keeps the side with one); the binder knows the type of
+    # the last assignment. A type that carries none came from types that carry none:
+    # the binder is asked only about one that does.
+    found = neural_of(typ)
+    if found is not None and binder is not None and isinstance(expr, (NameExpr, MemberExpr)):
         narrowed = binder.get(expr)
         if narrowed is not None:
             return neural_of(narrowed)
-    return neural_of(typ)
+    return found
 
 
 _VOID = ElementInfo("VoidType", (VOID_FULLNAME,), None)

@@ -92,3 +92,12 @@ def chain() -> nn.Sequential:
         Stage(),  # E: nn.Sequential: Stage.forward port "x": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
         Decoder(),
     )
+
+
+def narrowed(spec: Spec, dec: Decoder) -> None:
+    x: Tensor = torch.zeros(1)
+    x = spec  # a plain declaration, a neural value: the value is checked
+    dec(x)  # E: Decoder.forward port "encoder_output": SpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B D T" SpectrogramType)  [neural-element]
+    y = spec
+    y = y.transpose(1, 2)  # a torch op's result carries nothing: unchecked
+    dec(y)
