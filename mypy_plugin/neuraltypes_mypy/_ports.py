@@ -112,7 +112,10 @@ def _function(node: object) -> tuple[FuncDef, CallableType, bool] | None:
         own = as_proper(func.type) if func.type is not None else None
         if not isinstance(own, CallableType):
             return None
-        if all(_keeps_signature(d) for d in node.decorators):
+        for decorator in node.decorators:
+            if not _keeps_signature(decorator):
+                break
+        else:
             return func, own, True
         typ = as_proper(node.var.type) if node.var.type is not None else None
         if not isinstance(typ, CallableType):
@@ -310,10 +313,14 @@ class _Reader:
         proper = as_proper(analysed)
         if not isinstance(proper, TupleType):
             return self.port(written, analysed)
-        items = tuple(neural_of(item) for item in proper.items)
-        if any(n is None and _tensorish(t) for n, t in zip(items, proper.items)):
-            return _ret(written, analysed, self.scopes)
-        return items if any(n is not None for n in items) else None
+        items = tuple([neural_of(item) for item in proper.items])
+        carried = False
+        for n, t in zip(items, proper.items):
+            if n is not None:
+                carried = True
+            elif _tensorish(t):  # a Tensor item that lost its neural type: as written
+                return _ret(written, analysed, self.scopes)
+        return items if carried else None
 
 
 def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:
@@ -334,6 +341,6 @@ def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:
         args = tuple(neural_of(t) for t in sig.arg_types)
         return Ports(owner, tuple(sig.arg_names), args, ret_port_of(sig.ret_type), sig)
     read = _Reader(func, module_name, modules)
-    args = tuple(read.port(w, a) for w, a in zip(written.arg_types, sig.arg_types))
+    args = tuple([read.port(w, a) for w, a in zip(written.arg_types, sig.arg_types)])
     ret = read.ret(written.ret_type, sig.ret_type)
     return Ports(owner, tuple(sig.arg_names), args, ret, sig)
