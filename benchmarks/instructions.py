@@ -34,7 +34,9 @@ def count(cmd: Sequence[str], cwd: Path | None = None) -> int:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+        # one hash seed: string hashes (dict and set layouts) otherwise move a count
+        # by a few parts in a thousand between runs
+        env={**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"},
         check=False,
     )
     found = _COLLECTED.search(proc.stderr)
