@@ -60,9 +60,12 @@ def test_random_metadata_never_crashes_mypy(
     (folder / "fuzzed.py").write_text("\n".join(lines))
     run = run_mypy(folder, mypy_cache)
     output = run.stdout + run.stderr
-    assert "INTERNAL ERROR" not in output and "Traceback" not in output, output
+    # (the fuzzed strings may be any text, and error messages quote axis strings:
+    # the checks below look at what mypy itself writes, never at quoted text)
+    assert "Traceback" not in run.stderr and "INTERNAL ERROR" not in run.stderr, output
     assert run.status in (0, 1), output
-    assert "neural-internal" not in output, output
+    assert not any(r.message.startswith("INTERNAL ERROR") for r in run.reports), output
+    assert not any(r.message.endswith("[neural-internal]") for r in run.reports), output
     assert any(r.message.endswith("[neural-spec]") for r in run.reports), output
     for report in run.reports:
         if report.kind == "error":
