@@ -110,7 +110,12 @@ class GuardSlot:
         "inputs", "outputs", "slot", "live", "left", "same", "generation", "regenerate", "_lock"
     )  # fmt: skip
 
-    def __init__(self, inputs: Sequence[PortState], outputs: Sequence[PortState]) -> None:
+    def __init__(
+        self,
+        inputs: Sequence[PortState],
+        outputs: Sequence[PortState],
+        regenerate: Callable[[], None],
+    ) -> None:
         self.inputs = tuple(inputs)
         self.outputs = tuple(outputs)
         self.slot: list[Check] = [never]
@@ -118,7 +123,7 @@ class GuardSlot:
         self.left = RENEWALS
         self.same: tuple[int | None, ...] = (None,) * len(self.outputs)
         self.generation = 0
-        self.regenerate: Callable[[], None] | None = None
+        self.regenerate = regenerate
         self._lock = threading.Lock()
 
     def renew(self, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
@@ -157,9 +162,6 @@ class GuardSlot:
             self.slot[0] = never
             return
         if same != self.same:
-            if self.regenerate is None:
-                self.slot[0] = never
-                return
             self.same, self.slot = same, [never]
             self.generation += 1
             self.regenerate()  # code that tests these outputs by identity

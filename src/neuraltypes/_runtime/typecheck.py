@@ -110,8 +110,8 @@ class _Checked:
             and guardable(checker)
             and fast_eligible(checker)
         ):
-            self.slot = GuardSlot(checker.inputs, [s for s in checker.outputs if s is not None])
-            self.slot.regenerate = self.regenerate
+            outputs = [s for s in checker.outputs if s is not None]
+            self.slot = GuardSlot(checker.inputs, outputs, self.regenerate)
         source, entries = wrapper_source(name, self.sig, checker, self.prefix, self.slot)
         self.ns.update(entries)
         filename = f"<neuraltypes wrapper of {self.fn.__module__}.{self.fn.__qualname__}>"
