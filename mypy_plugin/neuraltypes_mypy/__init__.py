@@ -228,7 +228,9 @@ class NeuralTypesPlugin(Plugin):
         try:
             call = self._module_call(fullname)
             if call is not None:
-                return partial(self._hooks.MODULE_SIGNATURE, call, self._call_of)
+                return partial(
+                    self._hooks.MODULE_SIGNATURE, call, self._call_of, self._all_returns
+                )
         except Exception:  # noqa: BLE001
             pass
         return None
@@ -237,13 +239,9 @@ class NeuralTypesPlugin(Plugin):
         try:
             if fullname.endswith(_CALL):
                 call = self._module_call(fullname)
-                if call is None:
-                    return None
-                if not call.neural:  # nothing to check: the return type is all there is
-                    if call.opted_in or self._all_returns:
-                        return None  # forward's, as the signature hook gives it
-                    return self._hooks.UNTYPED_MODULE_CALL  # type: ignore[no-any-return]
-                return partial(self._hooks.MODULE_CALL, call, self._call_of, self._all_returns)
+                if call is None or not call.neural:
+                    return None  # nothing to check: the signature hook's return type it is
+                return partial(self._hooks.MODULE_CALL, call, self._call_of)
             cls, _, method = fullname.rpartition(".")
             if method.startswith("__") or _skipped(cls):
                 return None

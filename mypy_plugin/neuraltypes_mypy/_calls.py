@@ -43,7 +43,6 @@ __all__ = [
     "ModuleCall",
     "module_call_signature",
     "module_call_check",
-    "untyped_module_return",
     "function_call_check",
     "check_arguments",
     "mismatches",
@@ -131,54 +130,44 @@ def _receiver(
 
 
 def module_call_signature(
-    call: ModuleCall, call_of: CallOf, ctx: MethodSigContext
+    call: ModuleCall, call_of: CallOf, all_returns: bool, ctx: MethodSigContext
 ) -> FunctionLike:
-    """``module(...)``: ``forward``'s signature, bound to the module, with a new
-    return type carrying the declared neural types. (The parameters' types are
-    the declaration's own: the plugin reads ports from ``ports_of``, never from
-    them.)"""
+    """``module(...)``: ``forward``'s signature, bound to the module. Its return type
+    is what the call's type is: a new copy of the declared return type, carrying its
+    neural types, for neuraltypes modules (every module with ``module_call_returns =
+    all``), else mypy's own answer for ``Module.__call__`` (Any), so that code which
+    never opted in sees no new errors. (The parameters' types are the declaration's
+    own: the plugin reads ports from ``ports_of``, never from them.)"""
     found = _receiver(call, call_of, ctx)
     if found is None:
         return ctx.default_signature
     typ, this = found
+    typed = all_returns or this.opted_in
     bound = this.bound if not typ.args else None
     if bound is None:
         sig = this.ports.signature
-        made = bind_self(
-            sig.copy_modified(ret_type=overlay_ret(sig.ret_type, this.ports.ret, _str(ctx))), typ
+        ret = (
+            overlay_ret(sig.ret_type, this.ports.ret, _str(ctx))
+            if typed
+            else AnyType(TypeOfAny.implementation_artifact)  # mypy's own answer
         )
+        made = bind_self(sig.copy_modified(ret_type=ret), typ)
         if not isinstance(made, CallableType):
             return ctx.default_signature
         bound = made
         if not typ.args:
             this.bound = made  # handed out as is only when no neural type rides on it
-    if this.ports.ret is None:
+    if this.ports.ret is None or not typed:
         return bound
     return bound.copy_modified(ret_type=fresh(bound.ret_type))
 
 
-def module_call_check(
-    call: ModuleCall, call_of: CallOf, all_returns: bool, ctx: MethodContext
-) -> Type:
-    """Check a module call's arguments. Its type is ``forward``'s return type for
-    neuraltypes modules (every module with ``module_call_returns = all``), else
-    mypy's own answer for ``Module.__call__`` (Any), so that code which never opted
-    in sees no new errors."""
+def module_call_check(call: ModuleCall, call_of: CallOf, ctx: MethodContext) -> Type:
+    """Check a module call's arguments (its type is the signature hook's return type)."""
     found = _receiver(call, call_of, ctx)
-    if found is None:
-        return ctx.default_return_type
-    this = found[1]
-    if this.neural:
-        check_arguments(ctx, this.ports)
-    if all_returns or this.opted_in:
-        return ctx.default_return_type
-    return AnyType(TypeOfAny.implementation_artifact)
-
-
-def untyped_module_return(ctx: MethodContext) -> Type:
-    """A call of a module that did not opt in and has no neural ports: mypy's own
-    answer for ``Module.__call__`` (nothing to check, nothing that can fail)."""
-    return AnyType(TypeOfAny.implementation_artifact)
+    if found is not None and found[1].neural:
+        check_arguments(ctx, found[1].ports)
+    return ctx.default_return_type
 
 
 def function_call_check(ports: Ports, ctx: CallContext) -> Type:

@@ -17,7 +17,6 @@ from ._calls import (
     module_call_check,
     module_call_of,
     module_call_signature,
-    untyped_module_return,
 )
 from ._guard import default_return, default_signature, guard, internal_error_text, plain_type
 from ._ports import ports_of
@@ -39,7 +38,6 @@ __all__ = [
     "DEPEND_ON_FORWARD",
     "MODULE_SIGNATURE",
     "MODULE_CALL",
-    "UNTYPED_MODULE_CALL",
     "FUNCTION_CALL",
     "SEQUENTIAL",
     "ports_of",
@@ -55,7 +53,6 @@ PLAIN_ALIAS = copy_alias_target  # can't fail: unguarded (asked for every alias 
 DEPEND_ON_FORWARD = guard(depend_on_forward, plain_type)
 MODULE_SIGNATURE = guard(module_call_signature, default_signature)
 MODULE_CALL = guard(module_call_check, default_return)
-UNTYPED_MODULE_CALL = untyped_module_return  # can't fail: unguarded
 FUNCTION_CALL = guard(function_call_check, default_return)
 SEQUENTIAL = guard(sequential_check, default_return)
 
