@@ -301,6 +301,21 @@ def test_a_tensor_returned_twice_is_guarded_once_or_checked_without_a_guard() ->
     )
 
 
+class Relabel(NeuralModule):
+    @typecheck()
+    def forward(self, x: Annotated[Tensor, "B D T"]) -> tuple[Annotated[Tensor, "B D T"], Spec]:
+        return x, x
+
+
+def test_an_input_handed_through_to_two_ports_of_different_types_is_not_guarded() -> None:
+    m = Relabel()
+    for _ in range(3):  # the reference: both ports see the untagged input; the last tags it
+        a, b = m(torch.zeros(2, 3, 4))
+        assert a is b and a.neural_type == b.neural_type
+        assert type(a.neural_type.elements_type) is SpectrogramType
+    assert slot(Relabel.forward)[0] is guards.never
+
+
 def test_guards_keep_no_tensor_alive() -> None:
     enc = Encoder()
     x, n = spec(), lens()

@@ -142,9 +142,20 @@ class GuardSlot:
             self.live[0] = False
         same = tuple(next((k for k, v in enumerate(inputs) if v is o), None) for o in outputs)
         fresh = [o for o, k in zip(outputs, same) if k is None]
-        if any(type(o) is not torch.Tensor for o in outputs) or len(
-            {id(t) for t in (*inputs, *fresh)}
-        ) != len(inputs) + len(fresh):
+        # an input handed through to two ports of different types: the generated
+        # code tags the outputs one by one, and the second port's test must see
+        # the tag the tensor had before the call, not the one the first port wrote
+        leaves: dict[int, object] = {}
+        mixed = any(
+            leaves.setdefault(k, s.port.type.leaf) is not s.port.type.leaf
+            for s, k in zip(self.outputs, same)
+            if k is not None
+        )
+        if (
+            mixed
+            or any(type(o) is not torch.Tensor for o in outputs)
+            or len({id(t) for t in (*inputs, *fresh)}) != len(inputs) + len(fresh)
+        ):
             # an output of a subclass is tagged by setattr only; a tensor twice
             # among the inputs, or returned twice, can't be guarded
             self.slot[0] = never
