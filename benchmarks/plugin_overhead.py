@@ -12,8 +12,9 @@ cache: torch cached, project not) and **warm** (the same run again, nothing
 changed). Both copies of a round are made and synced to disk before either runs,
 and the two configurations take turns going first (measured: with the plain run
 always first and each copy made just before its run, the warm ratio, where the
-plugin does almost nothing, came out at 1.10x). Prints medians of wall and CPU time (the mypy process's user + system
-time, which other load on the machine disturbs less) and the with/without ratios.
+plugin does almost nothing, came out at 1.10x). Prints medians of wall and CPU
+time (the mypy process's user + system time, which other load on the machine
+disturbs less) and the with/without ratios.
 
 With ``--instructions`` (valgrind installed), one more cold run of each
 configuration is counted in instructions (see ``instructions.py``): a ratio that

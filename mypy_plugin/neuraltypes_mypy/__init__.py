@@ -50,6 +50,7 @@ __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 __version__ = PLUGIN_VERSION
 
 _CALL = ".__call__"
+_UNDECIDED = object()
 _CALL_HOOKS = ("get_function_hook", "get_method_hook", "get_method_signature_hook")
 
 
@@ -58,14 +59,24 @@ class _Decided(dict[str, Any]):
 
     The plugin answers mypy's hook questions with this dict's bound ``__getitem__``:
     every ask after the first is a dictionary lookup that runs no Python code.
-    ``decide`` gives the answer and whether it holds for the rest of the build (an
-    answer that may change is decided again at the next ask)."""
+    ``decide`` gives the answer, which holds for the rest of the build."""
 
     __slots__ = ("_decide",)
 
-    def __init__(self, decide: Callable[[str], tuple[Any, bool]]) -> None:
+    def __init__(self, decide: Callable[[str], Any]) -> None:
         super().__init__()
         self._decide = decide
+
+    def __missing__(self, fullname: str) -> Any:
+        found = self[fullname] = self._decide(fullname)
+        return found
+
+
+class _Revisable(_Decided):
+    """As :class:`_Decided`, but ``decide`` also says whether its answer holds for
+    the rest of the build (one that may change is decided again at the next ask)."""
+
+    __slots__ = ()
 
     def __missing__(self, fullname: str) -> Any:
         found, lasting = self._decide(fullname)
@@ -74,8 +85,16 @@ class _Decided(dict[str, Any]):
         return found
 
 
-def _lasting(decide: Callable[[str], Any]) -> Callable[[str], tuple[Any, bool]]:
-    return lambda fullname: (decide(fullname), True)
+class _LazyHooks:
+    """The ``_hooks`` module, imported (with the rules) on first use, then an
+    attribute of the plugin (a non-data descriptor: the instance's value wins)."""
+
+    def __get__(self, plugin: Any, owner: type | None = None) -> Any:
+        from . import _hooks
+
+        if plugin is not None:
+            plugin.__dict__["_hooks"] = _hooks
+        return _hooks
 
 
 def _skipped(fullname: str) -> bool:
@@ -101,7 +120,6 @@ class NeuralTypesPlugin(Plugin):
         self._all_returns = self.settings["module_call_returns"] == "all"
         # the daemon (or a cache it will start from) needs dependencies on forward
         self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
-        self._hooks_module: Any = None
         for kept in ("_carry", "_meta"):  # what a build before this one, in this process, kept
             module = sys.modules.get(f"{__name__}.{kept}")
             if module is not None:
@@ -111,21 +129,16 @@ class NeuralTypesPlugin(Plugin):
         # many, so there nothing is remembered.
         daemon = options.fine_grained_incremental
         self._memo: dict[int, tuple[object, Any]] | None = None if daemon else {}
+        self._module_calls: dict[str, Any] | None = None if daemon else {}
         if not daemon:
             # instance attributes in front of the methods below: the same answers,
             # each decided once (the call hooks) or once it can no longer change
-            decide = {n: _lasting(getattr(self, n)) for n in _CALL_HOOKS}
-            decide["get_type_analyze_hook"] = self._type_analyze_answer
-            for name, answer in decide.items():
-                setattr(self, name, _Decided(answer).__getitem__)
+            for name in _CALL_HOOKS:
+                setattr(self, name, _Decided(getattr(self, name)).__getitem__)
+            analyze = _Revisable(self._type_analyze_answer)
+            self.get_type_analyze_hook = analyze.__getitem__  # type: ignore[method-assign,assignment]
 
-    @property
-    def _hooks(self) -> Any:
-        if self._hooks_module is None:
-            from . import _hooks
-
-            self._hooks_module = _hooks
-        return self._hooks_module
+    _hooks = _LazyHooks()
 
     def _ports_of(self, node: object) -> Any:
         """The ports of a function (``_ports.ports_of``), read once per build."""
@@ -147,7 +160,7 @@ class NeuralTypesPlugin(Plugin):
             hit = memo.get(id(info))
             if hit is not None and hit[0] is info:
                 return hit[1]
-        found = self._hooks.module_call_of(info, self._ports_of)
+        found = self._hooks.module_call_of(info, self._ports_of, self._all_returns)
         if memo is not None:
             memo[id(info)] = (info, found)
         return found
@@ -211,16 +224,24 @@ class NeuralTypesPlugin(Plugin):
 
     def _module_call(self, fullname: str) -> Any:
         """For ``cls.__call__`` of a module class: how its calls are checked
-        (``_calls.ModuleCall``), or None (not a module, or nothing to check)."""
-        if not fullname.endswith(_CALL):
-            return None
-        cls = fullname[: -len(_CALL)]
-        if _skipped(cls) and not cls.startswith(TORCH_NN):
-            return None
-        node = self._node(cls)
-        if not isinstance(node, TypeInfo) or not node.has_base(MODULE):
-            return None
-        return self._call_of(node)
+        (``_calls.ModuleCall``), or None (not a module, or nothing to check). Both
+        the signature hook and the method hook ask, one after the other: the second
+        ask is a dictionary lookup (in a plain run)."""
+        calls = self._module_calls
+        if calls is not None:
+            hit = calls.get(fullname, _UNDECIDED)
+            if hit is not _UNDECIDED:
+                return hit
+        found = None
+        if fullname.endswith(_CALL):
+            cls = fullname[: -len(_CALL)]
+            if not _skipped(cls) or cls.startswith(TORCH_NN):
+                node = self._node(cls)
+                if isinstance(node, TypeInfo) and node.has_base(MODULE):
+                    found = self._call_of(node)
+        if calls is not None:
+            calls[fullname] = found
+        return found
 
     def get_method_signature_hook(
         self, fullname: str
@@ -228,9 +249,7 @@ class NeuralTypesPlugin(Plugin):
         try:
             call = self._module_call(fullname)
             if call is not None:
-                return partial(
-                    self._hooks.MODULE_SIGNATURE, call, self._call_of, self._all_returns
-                )
+                return partial(self._hooks.MODULE_SIGNATURE, call, self._call_of)
         except Exception:  # noqa: BLE001
             pass
         return None

@@ -5,7 +5,6 @@ type is a new copy of the declared return type, carrying its neural type."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 from mypy.binder import ConditionalTypeBinder
 from mypy.nodes import Expression, MemberExpr, NameExpr, TypeInfo
@@ -17,6 +16,7 @@ from mypy.types import (
     CallableType,
     FunctionLike,
     Instance,
+    LiteralType,
     Type,
     TypeOfAny,
 )
@@ -31,7 +31,7 @@ from neuraltypes._core import (
     where_port,
 )
 
-from ._carry import Neural, as_proper, fresh, neural_of, overlay_ret
+from ._carry import DECODED, KEY, Neural, as_proper, fresh, neural_of, overlay_ret
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
 from ._ports import Ports
@@ -77,15 +77,16 @@ def forward_ports(instance: Instance, ports_of: PortsOf) -> Ports | None:
 
 class ModuleCall:
     """What calls of one module class need: the class, ``forward``'s ports, whether
-    the class opted in to typed returns, whether any port has a neural type, and
-    (once made) ``forward`` bound to an instance."""
+    a call's type is ``forward``'s return type (the class opted in, or every module
+    is typed: ``module_call_returns = all``) or mypy's own Any, whether any port has
+    a neural type, and (once made) ``forward`` bound to an instance."""
 
-    __slots__ = ("info", "ports", "opted_in", "neural", "bound")
+    __slots__ = ("info", "ports", "typed", "neural", "bound")
 
-    def __init__(self, info: TypeInfo, ports: Ports, opted_in: bool) -> None:
+    def __init__(self, info: TypeInfo, ports: Ports, typed: bool) -> None:
         self.info = info
         self.ports = ports
-        self.opted_in = opted_in
+        self.typed = typed
         self.neural = ports.any
         self.bound: CallableType | None = None
 
@@ -103,12 +104,14 @@ def _opted_in(info: TypeInfo, ports: Ports) -> bool:
     return any(n is not None and not n.jaxtyping for n in (*ports.args, *ret))
 
 
-def module_call_of(info: TypeInfo, ports_of: PortsOf) -> ModuleCall | None:
+def module_call_of(info: TypeInfo, ports_of: PortsOf, all_returns: bool) -> ModuleCall | None:
+    """How calls of the module class ``info`` are checked and typed (None: by mypy
+    alone); ``all_returns``: every module's calls get ``forward``'s return type."""
     node = forward_of(info)
     ports = None if node is None else ports_of(node)
     if ports is None or not ports.signature.arg_types:
         return None
-    return ModuleCall(info, ports, _opted_in(info, ports))
+    return ModuleCall(info, ports, all_returns or _opted_in(info, ports))
 
 
 def _str(ctx: MethodSigContext | CallContext) -> Callable[[], Instance]:
@@ -120,8 +123,6 @@ def _receiver(
 ) -> tuple[Instance, ModuleCall] | None:
     """The module instance being called and its class's call (``call`` was decided
     for the class mypy named when it asked for the hook)."""
-    if isinstance(ctx.type, Instance) and ctx.type.type is call.info:  # the usual case
-        return ctx.type, call
     typ = as_proper(ctx.type)
     if not isinstance(typ, Instance):
         return None
@@ -130,7 +131,7 @@ def _receiver(
 
 
 def module_call_signature(
-    call: ModuleCall, call_of: CallOf, all_returns: bool, ctx: MethodSigContext
+    call: ModuleCall, call_of: CallOf, ctx: MethodSigContext
 ) -> FunctionLike:
     """``module(...)``: ``forward``'s signature, bound to the module. Its return type
     is what the call's type is: a new copy of the declared return type, carrying its
@@ -138,11 +139,15 @@ def module_call_signature(
     all``), else mypy's own answer for ``Module.__call__`` (Any), so that code which
     never opted in sees no new errors. (The parameters' types are the declaration's
     own: the plugin reads ports from ``ports_of``, never from them.)"""
-    found = _receiver(call, call_of, ctx)
-    if found is None:
-        return ctx.default_signature
-    typ, this = found
-    typed = all_returns or this.opted_in
+    typ = ctx.type
+    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case
+        this = call
+    else:
+        found = _receiver(call, call_of, ctx)
+        if found is None:
+            return ctx.default_signature
+        typ, this = found
+    typed = this.typed
     bound = this.bound if not typ.args else None
     if bound is None:
         sig = this.ports.signature
@@ -164,9 +169,13 @@ def module_call_signature(
 
 def module_call_check(call: ModuleCall, call_of: CallOf, ctx: MethodContext) -> Type:
     """Check a module call's arguments (its type is the signature hook's return type)."""
-    found = _receiver(call, call_of, ctx)
-    if found is not None and found[1].neural:
-        check_arguments(ctx, found[1].ports)
+    typ = ctx.type
+    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case
+        check_arguments(ctx, call.ports)
+    else:
+        found = _receiver(call, call_of, ctx)
+        if found is not None and found[1].neural:
+            check_arguments(ctx, found[1].ports)
     return ctx.default_return_type
 
 
@@ -180,19 +189,6 @@ def function_call_check(ports: Ports, ctx: CallContext) -> Type:
     if ports.ret_type is None:
         ports.ret_type = overlay_ret(ports.signature.ret_type, ports.ret, _str(ctx))
     return fresh(ports.ret_type)
-
-
-def _actual(binder: ConditionalTypeBinder | None, expr: Expression, typ: Type) -> Neural | None:
-    # After `x = x.transpose(1, 2)` the declared type of x still carries the old
-    # neural type (mypy's meet keeps the side with one); the binder knows the type of
-    # the last assignment. A type that carries none came from types that carry none:
-    # the binder is asked only about one that does.
-    found = neural_of(typ)
-    if found is not None and binder is not None and isinstance(expr, (NameExpr, MemberExpr)):
-        narrowed = binder.get(expr)
-        if narrowed is not None:
-            return neural_of(narrowed)
-    return found
 
 
 _VOID = ElementInfo("VoidType", (VOID_FULLNAME,), None)
@@ -210,18 +206,30 @@ def _element(neural: Neural) -> ElementInfo:
     return ElementInfo(neural.element[0], neural.element[1:], None)
 
 
-@lru_cache(maxsize=4096)
-def _verdict(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
-    """The core's verdict on a connection (a pure function of the two types, so it
-    is computed once per pair)."""
-    return check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
+#: (id of found, id of expected) -> (found, expected, the core's verdict): a pure
+#: function of the two types, so computed once per pair. Keyed by identity (the
+#: plugin makes one object per neural type, and the entry keeps both alive), which
+#: costs no call of ``Neural.__hash__``.
+_VERDICTS: dict[tuple[int, int], tuple[Neural, Neural, tuple[Mismatch, ...]]] = {}
 
 
 def mismatches(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
     """Why ``found`` does not fit a port declaring ``expected`` (the core decides)."""
-    if found is expected or found == expected:  # a type always fits itself
+    if found is expected:  # a type always fits itself
         return ()
-    return _verdict(found, expected)
+    key = (id(found), id(expected))
+    hit = _VERDICTS.get(key)
+    if hit is not None and hit[0] is found and hit[1] is expected:
+        return hit[2]
+    verdict = (
+        ()
+        if found == expected
+        else check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
+    )
+    if len(_VERDICTS) >= 4096:
+        _VERDICTS.clear()
+    _VERDICTS[key] = (found, expected, verdict)
+    return verdict
 
 
 def report(ctx: CallContext, found: tuple[Mismatch, ...], where: str, context: Expression) -> None:
@@ -234,24 +242,52 @@ def check_arguments(ctx: CallContext, ports: Ports) -> None:
     """Check each actual argument against the neural type of its formal parameter.
 
     ``ctx.args`` has one group per formal of the signature mypy checked the call
-    against: the function's own, or without ``self`` when it is bound."""
+    against: the function's own, or without ``self`` when it is bound. (Asked for
+    every checked call: only the ports with a neural type are visited, and an
+    argument type that carries none is passed over without a call.)"""
     groups = ctx.args
-    expected_ports = ports.args
-    offset = len(expected_ports) - len(groups)
-    if offset not in (0, 1):
+    offset = len(ports.args) - len(groups)
+    if offset != 0 and offset != 1:
         return
-    binder = getattr(ctx.api, "binder", None)
-    for index, (group, actual_types) in enumerate(zip(groups, ctx.arg_types)):
-        expected = expected_ports[index + offset]
-        if expected is None or not group:
+    arg_types = ctx.arg_types
+    binder: ConditionalTypeBinder | None | bool = False  # not yet looked up
+    for position, expected in ports.checks:
+        index = position - offset
+        if index < 0:
             continue
-        for expr, actual in zip(group, actual_types):
-            found = _actual(binder, expr, actual)
-            if found is None or found is expected:  # (the same type is one object)
+        group = groups[index]
+        if not group:
+            continue
+        for expr, actual in zip(group, arg_types[index]):
+            if isinstance(actual, Instance):  # neural_of's first lines, inlined
+                extra = actual.extra_attrs
+                if extra is None:
+                    continue  # a plain Tensor (or no Tensor): gradual
+                value = extra.attrs.get(KEY)
+                found = DECODED.get(value.value) if isinstance(value, LiteralType) else None
+                if found is None:
+                    found = neural_of(actual)
+            else:
+                found = neural_of(actual)
+            if found is None:
+                continue
+            # After `x = x.transpose(1, 2)` the declared type of x still carries the
+            # old neural type (mypy's meet keeps the side with one); the binder knows
+            # the type of the last assignment.
+            if isinstance(expr, (NameExpr, MemberExpr)):
+                if binder is False:
+                    binder = getattr(ctx.api, "binder", None)
+                if binder is not None:
+                    narrowed = binder.get(expr)  # type: ignore[union-attr]
+                    if narrowed is not None and narrowed is not actual:
+                        found = neural_of(narrowed)
+                        if found is None:
+                            continue
+            if found is expected:  # (the same type is one object)
                 continue
             wrong = mismatches(found, expected)
             if wrong:
-                name = ports.names[index + offset] or f"#{index}"
+                name = ports.names[position] or f"#{index}"
                 report(ctx, wrong, where_port(ports.owner, name), expr)
 
 

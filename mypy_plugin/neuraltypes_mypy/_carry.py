@@ -39,6 +39,7 @@ from ._names import TENSOR_NAMES
 
 __all__ = [
     "KEY",
+    "DECODED",
     "Neural",
     "neural",
     "RetPort",
@@ -99,11 +100,11 @@ RetPort = Union[Neural, tuple[Union[Neural, None], ...], None]
 #: carried text -> its neural type (a pure function, asked for every argument of
 #: every checked call: a dict lookup is cheaper than an ``lru_cache`` call; the
 #: texts are those of a code base's annotations, so few)
-_DECODED: dict[str, Neural] = {}
+DECODED: dict[object, Neural] = {}  # (keyed by any literal value: a str is the one found)
 
 
 def _decode(text: str) -> Neural | None:
-    found = _DECODED.get(text)
+    found = DECODED.get(text)
     if found is not None:
         return found
     try:
@@ -112,7 +113,7 @@ def _decode(text: str) -> Neural | None:
         return None
     if (axes is not None and not isinstance(axes, str)) or not isinstance(element, list):
         return None
-    found = _DECODED[text] = neural(axes, bool(jax), tuple(str(e) for e in element))
+    found = DECODED[text] = neural(axes, bool(jax), tuple(str(e) for e in element))
     return found
 
 
@@ -150,7 +151,7 @@ def neural_of(typ: Type | None) -> Neural | None:
         if isinstance(value, LiteralType):
             text = value.value
             if isinstance(text, str):
-                return _DECODED.get(text) or _decode(text)
+                return DECODED.get(text) or _decode(text)
             return None
         return _carried(value)
     inst = as_proper(typ) if typ is not None else None
@@ -214,7 +215,8 @@ def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) 
     if isinstance(proper, Instance):
         if not is_tensor(proper):
             return typ
-        if neural is not None and neural_of(proper) == neural:
+        carried = neural_of(proper)
+        if neural is not None and (carried is neural or carried == neural):
             return proper.copy_modified()  # shares the (never mutated) ExtraAttrs
         return with_neural(proper, neural, str_type)
     if isinstance(proper, UnionType):

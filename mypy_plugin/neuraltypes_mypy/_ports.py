@@ -60,27 +60,35 @@ __all__ = ["Ports", "ports_of", "callable_of"]
 class Ports:
     """A function's ports, one per formal of its signature (``self`` included)."""
 
-    __slots__ = ("owner", "names", "args", "ret", "signature", "ret_type")
+    __slots__ = ("func", "modules", "args", "ret", "signature", "ret_type", "checks", "any")
 
     def __init__(
         self,
-        owner: str,
-        names: tuple[str | None, ...],
+        func: FuncDef,
+        modules: Mapping[str, MypyFile],
         args: tuple[Neural | None, ...],
         ret: RetPort,
         signature: CallableType,
     ) -> None:
-        self.owner = owner  # the function's qualified name, as the runtime names it
-        self.names = names
+        self.func, self.modules = func, modules  # for ``owner``, asked only to report
         self.args = args
         self.ret = ret
         self.signature = signature  # the signature mypy checks calls against
         #: the declared return type carrying ``ret`` (made once, handed out as copies)
         self.ret_type: Type | None = None
+        #: (position, neural type) of each parameter with one: what a call checks
+        self.checks = [(i, n) for i, n in enumerate(args) if n is not None]
+        #: whether any port has a neural type
+        self.any = ret is not None or bool(self.checks)
 
     @property
-    def any(self) -> bool:
-        return self.ret is not None or any(a is not None for a in self.args)
+    def owner(self) -> str:
+        """The function's qualified name, as the runtime names it."""
+        return _owner(self.func, _module_of(self.func), self.modules)
+
+    @property
+    def names(self) -> list[str | None]:
+        return self.signature.arg_names
 
 
 class _Unknown:
@@ -289,16 +297,16 @@ class _Reader:
     """Reads ports as written, resolving names in the function's scopes (looked up
     the first time they are needed)."""
 
-    __slots__ = ("func", "module_name", "modules", "_scopes")
+    __slots__ = ("func", "modules", "_scopes")
 
-    def __init__(self, func: FuncDef, module_name: str, modules: Mapping[str, MypyFile]) -> None:
-        self.func, self.module_name, self.modules = func, module_name, modules
+    def __init__(self, func: FuncDef, modules: Mapping[str, MypyFile]) -> None:
+        self.func, self.modules = func, modules
         self._scopes: list[SymbolTable] | None = None
 
     @property
     def scopes(self) -> list[SymbolTable]:
         if self._scopes is None:
-            self._scopes = _scopes(self.func, self.module_name, self.modules)
+            self._scopes = _scopes(self.func, _module_of(self.func), self.modules)
         return self._scopes
 
     def port(self, written: Type | None, analysed: Type) -> Neural | None:
@@ -325,22 +333,22 @@ class _Reader:
 
 def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:
     """The ports of a function or decorated function, or None if mypy has no
-    signature for it."""
+    signature for it. (Read for every function a checked call names: the usual
+    case, a parameter type that still carries its neural type, is one lookup.)"""
     found = _function(node)
     if found is None:
         return None
     func, sig, own = found
-    module_name = _module_of(func)
-    owner = _owner(func, module_name, modules)
-    written = as_proper(func.unanalyzed_type) if func.unanalyzed_type else None
-    if (
-        not own
-        or not isinstance(written, CallableType)
-        or len(written.arg_types) != len(sig.arg_types)
-    ):
-        args = tuple(neural_of(t) for t in sig.arg_types)
-        return Ports(owner, tuple(sig.arg_names), args, ret_port_of(sig.ret_type), sig)
-    read = _Reader(func, module_name, modules)
-    args = tuple([read.port(w, a) for w, a in zip(written.arg_types, sig.arg_types)])
-    ret = read.ret(written.ret_type, sig.ret_type)
-    return Ports(owner, tuple(sig.arg_names), args, ret, sig)
+    analysed = sig.arg_types
+    written = func.unanalyzed_type
+    if not own or not isinstance(written, CallableType) or len(written.arg_types) != len(analysed):
+        args = tuple([neural_of(t) for t in analysed])
+        return Ports(func, modules, args, ret_port_of(sig.ret_type), sig)
+    read = _Reader(func, modules)
+    ports: list[Neural | None] = []
+    for w, a in zip(written.arg_types, analysed):
+        port = neural_of(a)
+        if port is None and _tensorish(a):
+            port = _port(w, a, read.scopes)
+        ports.append(port)
+    return Ports(func, modules, tuple(ports), read.ret(written.ret_type, sig.ret_type), sig)
