@@ -9,12 +9,12 @@ NeuralModules, wiring functions), and with ``--corpora`` the real code of
 base cache (one per configuration, since the plugin is part of the cache key);
 then, in interleaved rounds, each configuration runs **cold** (a copy of its base
 cache: torch cached, project not) and **warm** (the same run again, nothing
-changed). Both copies of a round are made and synced to disk before either runs,
-and the two configurations take turns going first (measured: with the plain run
-always first and each copy made just before its run, the warm ratio, where the
-plugin does almost nothing, came out at 1.10x). Prints medians of wall and CPU
-time (the mypy process's user + system time, which other load on the machine
-disturbs less) and the with/without ratios.
+changed). Every timed run starts after a sync, so that no run pays for writing
+back an earlier run's cache files, and the two configurations take turns going
+first (measured: with the plain run always first and no sync, the warm ratio,
+where the plugin does almost nothing, came out at 1.10x). Prints medians of wall
+and CPU time (the mypy process's user + system time, which other load on the
+machine disturbs less) and the with/without ratios.
 
 With ``--instructions`` (valgrind installed), one more cold run of each
 configuration is counted in instructions (see ``instructions.py``): a ratio that
@@ -113,7 +113,9 @@ def _cpu() -> float:
 
 
 def mypy(folder: Path, cache: Path, plugin: bool, target: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one mypy run."""
+    """Wall and CPU seconds of one mypy run (after the writes of earlier runs have
+    reached the disk, so that writing them back does not land in this run's time)."""
+    os.sync()
     start, cpu = time.perf_counter(), _cpu()
     subprocess.run(
         mypy_command(cache, plugin, target), cwd=folder, capture_output=True, check=False
@@ -151,10 +153,8 @@ def measure(
         for plugin in (False, True):
             caches[plugin] = work / f"{name}-run{r}-{plugin}" / "cache"
             shutil.copytree(bases[plugin], caches[plugin])
-        # the copies reach the disk before anything is timed, and the configurations
-        # take turns going first: neither pays more of the other's writes, or of
-        # running first in a round
-        os.sync()
+        # the configurations take turns going first: neither pays more for running
+        # first in a round
         for plugin in (False, True) if r % 2 == 0 else (True, False):
             cache = caches[plugin]
             times.setdefault((plugin, "cold"), []).append(mypy(folder, cache, plugin, target))
