@@ -1,7 +1,10 @@
 """NeMo-style modules (port properties), explicit overrides, datasets, losses, and
 NeuralModule's freeze/unfreeze/as_frozen/num_weights."""
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 import torch
@@ -232,3 +235,20 @@ def test_as_frozen_restores_grads_and_modes() -> None:
     assert net.training and net.enc.training and not net.drop.training
     assert net.enc.conv.weight.requires_grad and not bias.requires_grad
     assert net.num_weights == net.enc.conv.weight.numel()
+
+
+def test_a_traceback_names_the_error_as_users_import_it() -> None:
+    script = (
+        "import torch\n"
+        "from tests.runtime.models import Encoder\n"
+        "Encoder()(torch.randn(2, 8), torch.ones(2))\n"
+    )
+    root = Path(__file__).parents[2]
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[-1] == (
+        'neuraltypes.NeuralTypeError: Encoder.forward port "audio_signal": 2 dims where 3 '
+        '("B D T") are expected (expected "B D T" SpectrogramType, found a tensor of shape (2, 8))'
+    )

@@ -86,6 +86,9 @@ class NeuralTypeError(TypeError):
     the error code of the first one (or ``neural-spec`` / ``neural-port``).
     """
 
+    # where users import it from, and so how tracebacks and pickles name it
+    __module__ = "neuraltypes"
+
     def __init__(
         self, message: str, mismatches: Sequence[Mismatch] = (), *, code: str | None = None
     ) -> None:
