@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from .._core import NeuralType
+from .._core import AxisKind, AxisType, BinOp, ElementType, NeuralType, Num, Var
 
 __all__ = [
     "Param",
@@ -17,18 +17,47 @@ __all__ = [
     "PortType",
     "Ports",
     "Signature",
+    "allow_loading",
     "display_name",
     "intern",
     "port_type",
 ]
 
 _INTERNED: dict[NeuralType, NeuralType] = {}
+_LOADABLE: set[type] = set()
+
+
+def allow_loading(classes: list[type]) -> None:
+    """Let ``torch.load`` (``weights_only=True``, its default) rebuild tags made of
+    ``classes``: a saved output keeps its ``neural_type``."""
+    new: list[Any] = [cls for cls in classes if cls not in _LOADABLE]
+    if new:
+        _LOADABLE.update(new)
+        torch.serialization.add_safe_globals(new)
+
+
+def _with_subclasses(cls: type) -> list[type]:
+    found = [cls]
+    direct: list[type] = cls.__subclasses__()
+    for sub in direct:
+        found += _with_subclasses(sub)
+    return found
+
+
+# what a tag is made of, and every element class defined so far (the standard ones);
+# an element class defined later is added when a port first declares it (intern)
+allow_loading([NeuralType, AxisType, AxisKind, Num, Var, BinOp, *_with_subclasses(ElementType)])
 
 
 def intern(ntype: NeuralType) -> NeuralType:
     """One object per distinct type, so that a tag is usually the very object the
-    next port declares and the check is an identity test."""
-    return _INTERNED.setdefault(ntype, ntype)
+    next port declares and the check is an identity test. The type's element class
+    becomes loadable (:func:`allow_loading`)."""
+    found = _INTERNED.get(ntype)
+    if found is None:
+        found = _INTERNED[ntype] = ntype
+        allow_loading([type(ntype.elements_type)])
+    return found
 
 
 @dataclass(frozen=True)
