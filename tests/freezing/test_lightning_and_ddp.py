@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import lightning as L
+import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
@@ -71,6 +72,82 @@ def test_lightning_callback_follows_optimizer_updates() -> None:
         (6, False, 0),
     ]
     assert trainer.global_step == 6
+
+
+def quiet_trainer(max_steps: int, callback: FreezeCallback) -> L.Trainer:
+    return L.Trainer(
+        max_steps=max_steps,
+        accelerator="cpu",
+        devices=1,
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        callbacks=[callback],
+    )
+
+
+def loader() -> DataLoader[tuple[torch.Tensor, ...]]:
+    torch.manual_seed(0)
+    return DataLoader(TensorDataset(torch.randn(64, 4), torch.randn(64, 2)), batch_size=4)
+
+
+@pytest.mark.parametrize("same_callback", [True, False])
+def test_resume_on_the_same_model_object_unfreezes_on_time(
+    tmp_path: Path, same_callback: bool
+) -> None:
+    cfg = {"enabled": True, "modules": {"net.encoder": [2, 5]}}
+    model = LitNet()
+    callback = FreezeCallback(cfg)
+    first = quiet_trainer(3, callback)
+    first.fit(model, loader())  # stops inside the window
+    first.save_checkpoint(tmp_path / "mid.ckpt")
+    assert not model.net.encoder[0].weight.requires_grad  # type: ignore[union-attr]
+    model.updates.clear()
+    second = quiet_trainer(7, callback if same_callback else FreezeCallback(cfg))
+    second.fit(model, loader(), ckpt_path=tmp_path / "mid.ckpt")
+    assert model.updates == [(4, True, 1), (5, True, 1), (6, False, 0), (7, False, 0)]
+
+
+class BuiltLater(LitNet):
+    """Layers made in ``configure_model``, as Lightning advises for large models."""
+
+    def __init__(self) -> None:
+        L.LightningModule.__init__(self)
+        self.net: Net | None = None  # type: ignore[assignment]
+        self.updates = []
+        self._before = []
+
+    def configure_model(self) -> None:
+        if self.net is None:
+            self.net = Net()
+
+
+def test_layers_built_in_configure_model() -> None:
+    model = BuiltLater()
+    callback = FreezeCallback({"modules": {"net.encoder": [2, 3]}})
+    quiet_trainer(4, callback).fit(model, loader())
+    assert model.updates == [(1, False, 0), (2, True, 1), (3, True, 1), (4, False, 0)]
+
+
+def test_unknown_name_in_configure_model_layers_fails_before_training() -> None:
+    model = BuiltLater()
+    callback = FreezeCallback({"modules": {"net.encodr": [2, 3]}})
+    with pytest.raises(ValueError) as info:
+        quiet_trainer(4, callback).fit(model, loader())
+    assert str(info.value) == (
+        "freeze_updates.modules.net.encodr: BuiltLater has no submodule 'net.encodr'; "
+        "did you mean 'net.encoder'? (top-level modules: net)"
+    )
+    assert model.updates == []
+
+
+def test_bad_config_fails_when_the_callback_is_made() -> None:
+    with pytest.raises(ValueError) as info:
+        FreezeCallback({"modules": {"net.encoder": [5, 2]}})
+    assert str(info.value) == (
+        "freeze_updates.modules.net.encoder = [5, 2]: the range ends (2) before it starts (5)"
+    )
 
 
 def _ddp_worker(rank: int, folder: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,9 @@ from torch import nn
 from .schedule import FOREVER, FreezeSchedule
 
 __all__ = ["FreezeScheduler", "load_freeze_config"]
+
+# on the root module: the (qualified) names of the parameters a schedule froze
+_MARK = "_neuraltypes_schedule_frozen"
 
 
 def load_freeze_config(source: Any) -> FreezeSchedule:
@@ -56,8 +60,12 @@ class FreezeScheduler:
 
     Freezing sets ``requires_grad=False`` and drops ``.grad``, so stateful
     optimizers (momentum, Adam, weight decay) leave frozen weights bit-identical.
-    Unfreezing restores each parameter's own previous ``requires_grad``.
-    ``apply(g)`` depends only on ``g``: call it right after resuming at any step.
+    Parameters that were already frozen (by you) stay frozen when the module
+    unfreezes. The parameters the schedule froze are listed on the model itself
+    (attribute ``_neuraltypes_schedule_frozen``), so a new scheduler on the same model
+    (a second ``fit``, a resume on the same object, a deep copy) unfreezes them at
+    the right step. ``apply(g)`` depends only on ``g``: call it right after resuming
+    at any step.
 
     Args:
         model: any ``nn.Module`` (or a DistributedDataParallel wrapper).
@@ -71,10 +79,16 @@ class FreezeScheduler:
         self.eval_frozen = eval_frozen
         root = _check_ddp(model)
         self.modules = {name: _resolve(root, name) for name in self.schedule.ranges}
+        qualified = {id(p): n for n, p in root.named_parameters()}
+        self._params = {
+            name: [(qualified[id(p)], p) for p in module.parameters()]
+            for name, module in self.modules.items()
+        }
+        self._marks: set[str] = root.__dict__.setdefault(_MARK, set())
         self.frozen: frozenset[str] = frozenset()
-        self._saved_grad: dict[nn.Parameter, bool] = {}
-        self._freeze_count: dict[nn.Parameter, int] = {}
+        self._holders: dict[str, int] = {}  # parameter -> frozen modules holding it
         self._saved_mode: dict[str, bool] = {}
+        self._started = False
         self._lo, self._hi = FOREVER, -FOREVER  # no segment known yet
 
     def apply(self, global_step: int) -> frozenset[str]:
@@ -89,33 +103,53 @@ class FreezeScheduler:
             self._unfreeze(name)
         for name in sorted(target - self.frozen):
             self._freeze(name)
+        if not self._started:
+            self._release_stale(self.schedule.ranges.keys() - target)
+            self._started = True
         self.frozen = target
         return target
 
     def _freeze(self, name: str) -> None:
-        module = self.modules[name]
-        for param in module.parameters():
-            count = self._freeze_count.get(param, 0)
-            if count == 0:
-                self._saved_grad[param] = param.requires_grad
-                param.requires_grad_(False)
-                param.grad = None
-            self._freeze_count[param] = count + 1
+        for qualname, param in self._params[name]:
+            self._hold(qualname, param)
         if self.eval_frozen:
+            module = self.modules[name]
             self._saved_mode[name] = module.training
             module.eval()
 
     def _unfreeze(self, name: str) -> None:
-        module = self.modules[name]
-        for param in module.parameters():
-            count = self._freeze_count.get(param, 0) - 1
-            if count <= 0:
-                self._freeze_count.pop(param, None)
-                param.requires_grad_(self._saved_grad.pop(param, True))
-            else:
-                self._freeze_count[param] = count
+        for qualname, param in self._params[name]:
+            self._let_go(qualname, param)
         if self.eval_frozen and name in self._saved_mode:
-            module.train(self._saved_mode.pop(name))
+            self.modules[name].train(self._saved_mode.pop(name))
+
+    def _hold(self, qualname: str, param: nn.Parameter) -> None:
+        """One more frozen module holds ``param`` (shared weights may be in two)."""
+        count = self._holders.get(qualname, 0)
+        if count == 0:
+            if param.requires_grad:
+                param.requires_grad_(False)
+                self._marks.add(qualname)
+            param.grad = None
+        self._holders[qualname] = count + 1
+
+    def _let_go(self, qualname: str, param: nn.Parameter) -> None:
+        count = self._holders.get(qualname, 0) - 1
+        if count > 0:
+            self._holders[qualname] = count
+            return
+        self._holders.pop(qualname, None)
+        if qualname in self._marks:  # frozen by a schedule, not by the user
+            param.requires_grad_(True)
+            self._marks.discard(qualname)
+
+    def _release_stale(self, names: Iterable[str]) -> None:
+        """Unfreeze what an earlier scheduler froze in modules not frozen now."""
+        for name in names:
+            for qualname, param in self._params[name]:
+                if qualname in self._marks and qualname not in self._holders:
+                    param.requires_grad_(True)
+                    self._marks.discard(qualname)
 
 
 def _check_ddp(model: nn.Module) -> nn.Module:
