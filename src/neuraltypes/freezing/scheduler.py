@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +65,15 @@ class FreezeScheduler:
     (attribute ``_neuraltypes_schedule_frozen``), so a new scheduler on the same model
     (a second ``fit``, a resume on the same object, a deep copy) unfreezes them at
     the right step. ``apply(g)`` depends only on ``g``: call it right after resuming
-    at any step.
+    at any step. Lazy parameters not yet initialised are frozen too; they stay
+    frozen when the first forward pass gives them their shape.
 
     Args:
         model: any ``nn.Module`` (or a DistributedDataParallel wrapper).
         cfg: the ``freeze_updates`` mapping, or a :class:`FreezeSchedule`.
-        eval_frozen: also put frozen modules in eval mode (dropout off, BatchNorm
-            statistics kept) and restore their mode when unfrozen.
+        eval_frozen: also keep frozen modules in eval mode (dropout off, BatchNorm
+            statistics kept), at every ``apply`` (a ``model.train()`` in between is
+            undone), and restore their mode when unfrozen.
     """
 
     def __init__(self, model: nn.Module, cfg: Any, *, eval_frozen: bool = False) -> None:
@@ -93,33 +95,37 @@ class FreezeScheduler:
 
     def apply(self, global_step: int) -> frozenset[str]:
         """Bring the model to the state of update ``global_step + 1``; returns the
-        names frozen now. A step inside the current segment costs two comparisons."""
+        names frozen now. A step inside the current segment costs two comparisons
+        (plus a mode check of the frozen modules with ``eval_frozen``)."""
         update = global_step + 1
         if self._lo <= update < self._hi:
+            if self.eval_frozen:
+                self._keep_eval()
             return self.frozen
-        self._lo, self._hi = self.schedule.segment(update)
         target = self.schedule.frozen_at(update)
+        # self.frozen follows each module that succeeded, and the segment is kept
+        # only at the end: after an error, calling apply again finishes the work
         for name in sorted(self.frozen - target):
             self._unfreeze(name)
+            self.frozen = self.frozen - {name}
         for name in sorted(target - self.frozen):
             self._freeze(name)
+            self.frozen = self.frozen | {name}
         if not self._started:
             self._release_stale(self.schedule.ranges.keys() - target)
             self._started = True
-        self.frozen = target
-        return target
+        self._lo, self._hi = self.schedule.segment(update)
+        return self.frozen
 
     def _freeze(self, name: str) -> None:
-        for qualname, param in self._params[name]:
-            self._hold(qualname, param)
+        _all_or_none(self._params[name], self._hold, self._let_go)
         if self.eval_frozen:
             module = self.modules[name]
             self._saved_mode[name] = module.training
             module.eval()
 
     def _unfreeze(self, name: str) -> None:
-        for qualname, param in self._params[name]:
-            self._let_go(qualname, param)
+        _all_or_none(self._params[name], self._let_go, self._hold)
         if self.eval_frozen and name in self._saved_mode:
             self.modules[name].train(self._saved_mode.pop(name))
 
@@ -128,7 +134,9 @@ class FreezeScheduler:
         count = self._holders.get(qualname, 0)
         if count == 0:
             if param.requires_grad:
-                param.requires_grad_(False)
+                # attribute assignment, not requires_grad_(): it also works on a lazy
+                # module's parameter before its first forward pass
+                param.requires_grad = False
                 self._marks.add(qualname)
             param.grad = None
         self._holders[qualname] = count + 1
@@ -140,7 +148,7 @@ class FreezeScheduler:
             return
         self._holders.pop(qualname, None)
         if qualname in self._marks:  # frozen by a schedule, not by the user
-            param.requires_grad_(True)
+            param.requires_grad = True
             self._marks.discard(qualname)
 
     def _release_stale(self, names: Iterable[str]) -> None:
@@ -148,8 +156,33 @@ class FreezeScheduler:
         for name in names:
             for qualname, param in self._params[name]:
                 if qualname in self._marks and qualname not in self._holders:
-                    param.requires_grad_(True)
+                    param.requires_grad = True
                     self._marks.discard(qualname)
+
+    def _keep_eval(self) -> None:
+        for name in self.frozen:
+            module = self.modules[name]
+            if module.training:  # switched back by model.train(): the user's mode now
+                self._saved_mode[name] = True
+                module.eval()
+
+
+def _all_or_none(
+    params: list[tuple[str, nn.Parameter]],
+    do: Callable[[str, nn.Parameter], None],
+    undo: Callable[[str, nn.Parameter], None],
+) -> None:
+    """``do`` on every parameter; if one fails, ``undo`` the ones done, so a module
+    is either wholly switched or left as it was."""
+    done: list[tuple[str, nn.Parameter]] = []
+    try:
+        for qualname, param in params:
+            do(qualname, param)
+            done.append((qualname, param))
+    except BaseException:
+        for qualname, param in reversed(done):
+            undo(qualname, param)
+        raise
 
 
 def _check_ddp(model: nn.Module) -> nn.Module:
