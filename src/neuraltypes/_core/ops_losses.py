@@ -1,0 +1,153 @@
+"""Ports of torch's layers and losses: what a call of them must be given.
+
+A port is a list of axis strings, one per accepted rank (``"T B C"`` batched,
+``"T C"`` unbatched), and an element class or None (not checked). A value is
+checked against the string of its rank, with the connection rule of
+:func:`check_parts` and its wording; a value whose axes or element is unknown is
+not checked for that part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .elements import ELEMENT_FULLNAME, VOID_FULLNAME, ElementInfo
+from .neural_type import coerce_axes
+from .ops_axes import Axes, rank_of
+from .ops_elements import LOGPROBS, LOSS
+from .ops_model import (
+    NOT_DECIDED,
+    Arg,
+    Element,
+    Outcome,
+    Problem,
+    TensorType,
+    describe_tensor,
+    element_info_of,
+)
+from .ops_rules import Bound, Op, known_tensor
+from .parse import parse_axes
+from .record import Record, set_field
+from .verdict import check_parts, where_port
+
+__all__ = ["LOSSES", "Port", "check_port", "loss_rule"]
+
+_VOID = ElementInfo("VoidType", (VOID_FULLNAME, ELEMENT_FULLNAME), None)
+
+
+class Port(Record):
+    """One input of a layer or loss.
+
+    Attributes:
+        name: torch's parameter name.
+        axes: the axis strings it accepts, one per rank (the first is the usual
+            one, and the one a value of another rank is reported against); ``()``:
+            axes not checked.
+        element: the element class it wants, or None (not checked).
+    """
+
+    __slots__ = ("name", "axes", "element")
+    name: str
+    axes: tuple[str, ...]
+    element: Element | None
+
+    def __init__(
+        self, name: str, axes: tuple[str, ...] = (), element: Element | None = None
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "axes", axes)
+        set_field(self, "element", element)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.axes, self.element)
+
+
+def _choose(alternatives: tuple[Axes, ...], found: Axes | None) -> Axes | None:
+    """The alternative for a value of ``found``'s rank (the first when none fits)."""
+    if not alternatives:
+        return None
+    rank = None if found is None else rank_of(found)
+    for axes in alternatives:
+        fixed = rank_of(axes)
+        if rank is not None and (rank == fixed or (fixed is None and rank >= len(axes) - 1)):
+            return axes
+    return alternatives[0]
+
+
+def check_port(
+    where: str, value: Arg, alternatives: tuple[Axes, ...], element: Element | None
+) -> tuple[Problem, ...]:
+    """The problems of giving ``value`` to a port (none for a plain tensor)."""
+    tensor = known_tensor(value)
+    if tensor is None:
+        return ()
+    expected = _choose(alternatives, tensor.axes)
+    both_axes = expected is not None and tensor.axes is not None
+    found_axes = tensor.axes if both_axes else None
+    expected_axes = expected if both_axes else None
+    both_elements = element is not None and tensor.element is not None
+    found_info = element_info_of(tensor.element) if tensor.element and both_elements else _VOID
+    want_info = element_info_of(element) if element and both_elements else _VOID
+    mismatches = check_parts(found_axes, found_info, expected_axes, want_info)
+    want = describe_tensor(TensorType(expected, element))
+    got = describe_tensor(tensor)
+    return tuple(
+        Problem(where, m.__class__(m.code, m.problem, want, got, m.hint)) for m in mismatches
+    )
+
+
+def check_ports(owner: str, ports: tuple[Port, ...], bound: Bound) -> tuple[Problem, ...]:
+    """Every port's problems, in order."""
+    problems: list[Problem] = []
+    for port in ports:
+        alternatives = tuple(parse_axes(text) for text in port.axes)
+        problems += check_port(
+            where_port(owner, port.name), bound.get(port.name), alternatives, port.element
+        )
+    return tuple(problems)
+
+
+_LENGTHS = ("B", "")
+#: loss -> its ports (the lengths and targets are checked for rank only)
+LOSSES: dict[str, tuple[Port, ...]] = {
+    "ctc": (
+        Port("log_probs", ("T B C", "T C"), LOGPROBS),
+        Port("targets"),
+        Port("input_lengths", _LENGTHS),
+        Port("target_lengths", _LENGTHS),
+    ),
+    "nll": (Port("input", ("B C ...", "C"), LOGPROBS), Port("target")),
+    "cross_entropy": (Port("input", ("B C ...", "C")), Port("target")),
+}
+
+
+def _reduction(bound: Mapping[str, Arg]) -> Arg:
+    """The literal reduction, or None when the legacy arguments leave it unclear."""
+    if bound.get("size_average") is not None or bound.get("reduce") is not None:
+        return None
+    return bound.get("reduction", "mean")
+
+
+def loss_result(kind: str, bound: Bound, init: Bound | None) -> TensorType | None:
+    """A scalar LossType for a literal ``mean``/``sum`` reduction; a per-sample
+    ``"B"`` one for CTC with ``none``."""
+    settings = bound if init is None else init
+    reduction = _reduction(settings)
+    if reduction in ("mean", "sum"):
+        return TensorType((), LOSS)
+    if reduction == "none" and kind == "ctc":
+        log_probs = known_tensor(bound.get("log_probs"))
+        jaxtyping = log_probs is not None and log_probs.jaxtyping
+        return TensorType(coerce_axes("B"), LOSS, None, jaxtyping)
+    return None
+
+
+def loss_rule(name: str, op: Op, bound: Bound) -> Outcome:
+    """``F.ctc_loss`` / ``F.nll_loss`` / ``F.cross_entropy``: the ports checked, the
+    loss as the reduction says."""
+    kind = op.variant or ""
+    ports = LOSSES.get(kind)
+    if ports is None:
+        return NOT_DECIDED
+    problems = check_ports(name, ports, bound)
+    return Outcome(loss_result(kind, bound, None), problems)

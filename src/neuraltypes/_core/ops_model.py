@@ -1,0 +1,200 @@
+"""The values the propagation rules read and return (see :mod:`.ops`).
+
+A rule reads the neural types of a call's tensor arguments (:class:`TensorType`)
+and the call's *literal* arguments, and returns an :class:`Outcome`: the result's
+neural type, or None when the rules do not decide it, plus any conflict the rule
+itself found (a broadcast of axes that cannot meet, logits given to a loss that
+wants log-probs).
+"""
+
+from __future__ import annotations
+
+from types import EllipsisType
+from typing import Union
+
+from .axes import AxisType
+from .elements import ElementInfo
+from .errors import Mismatch
+from .neural_type import describe_parts
+from .record import Record, set_field
+
+__all__ = [
+    "Arg",
+    "Dtype",
+    "Element",
+    "NOT_LITERAL",
+    "NOT_DECIDED",
+    "Outcome",
+    "Problem",
+    "Result",
+    "SCALAR",
+    "TensorType",
+    "UNKNOWN_TENSOR",
+    "describe_tensor",
+    "element_info_of",
+]
+
+#: An element class as the rules see it: its full name and its ancestors' full
+#: names, most specific first (``("neuraltypes.elements.LogprobsType",
+#: "neuraltypes._core.elements.ElementType")``), as :attr:`ElementInfo.ancestors`.
+Element = tuple[str, ...]
+
+
+class TensorType(Record):
+    """The neural type of one tensor, as the propagation rules see it.
+
+    Attributes:
+        axes: the axes (from :func:`parse_axes` or :func:`coerce_axes`), or None when
+            unknown. ``()`` is a scalar tensor.
+        element: the element class (see :data:`Element`), or None when unknown.
+        dtype: jaxtyping's dtype category (``"Float32"``, ``"Int64"``, ``"Float"``,
+            ...), or None when unknown or not stated.
+        jaxtyping: the axes are jaxtyping style; render a result's axes with
+            :func:`render_axes` and parse them back with this flag.
+    """
+
+    __slots__ = ("axes", "element", "dtype", "jaxtyping")
+    axes: tuple[AxisType, ...] | None
+    element: Element | None
+    dtype: str | None
+    jaxtyping: bool
+
+    def __init__(
+        self,
+        axes: tuple[AxisType, ...] | None,
+        element: Element | None = None,
+        dtype: str | None = None,
+        jaxtyping: bool = False,
+    ) -> None:
+        if element is not None and not element:
+            raise ValueError("an element is a non-empty tuple of full class names, or None")
+        set_field(self, "axes", axes)
+        set_field(self, "element", element)
+        set_field(self, "dtype", dtype)
+        set_field(self, "jaxtyping", jaxtyping)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.axes, self.element, self.dtype, self.jaxtyping)
+
+    @property
+    def is_unknown(self) -> bool:
+        """Nothing is known: a plain ``Tensor``."""
+        return self.axes is None and self.element is None and self.dtype is None
+
+    def replace(
+        self,
+        axes: tuple[AxisType, ...] | None,
+        element: Element | None,
+        dtype: str | None,
+    ) -> TensorType:
+        """A tensor type with new parts and this one's axis style."""
+        return TensorType(axes, element, dtype, self.jaxtyping)
+
+
+#: A tensor whose neural type is unknown (a plain ``Tensor``).
+UNKNOWN_TENSOR = TensorType(None)
+
+
+class Dtype(Record):
+    """A torch dtype named literally in a call (``torch.float32`` is
+    ``Dtype("float32")``; aliases such as ``long`` are accepted)."""
+
+    __slots__ = ("name",)
+    name: str
+
+    def __init__(self, name: str) -> None:
+        set_field(self, "name", name.removeprefix("torch."))
+
+    def _key(self) -> tuple[str]:
+        return (self.name,)
+
+
+class _Marker:
+    """A value that stands for an argument the rules cannot read literally."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._name
+
+    def __reduce__(self) -> str:
+        return self._name
+
+
+#: An argument whose value is not a literal and whose type is not known to be a
+#: number: anything at all, a tensor included.
+NOT_LITERAL = _Marker("NOT_LITERAL")
+#: A Python ``int`` or ``float`` (not a ``bool``) whose value is not a literal: an
+#: elementwise operand, or an index that drops one axis.
+SCALAR = _Marker("SCALAR")
+
+#: One argument of a call: a tensor's type, a literal (int, float, bool, str, None,
+#: ``...``, a ``slice`` of literals, a :class:`Dtype`, a tuple of these), or a marker.
+Arg = Union[
+    TensorType, int, float, str, None, EllipsisType, slice, Dtype, _Marker, tuple["Arg", ...]
+]
+
+#: What a call returns: a tensor's type, a tuple of results (``x.max(dim)``,
+#: ``nn.LSTM``), or None (the rules do not decide it: a plain ``Tensor``).
+Result = Union[TensorType, tuple["Result", ...], None]
+
+
+class Problem(Record):
+    """A conflict a rule found, and where (``operator "+"``,
+    ``CTCLoss.forward port "log_probs"``)."""
+
+    __slots__ = ("where", "mismatch")
+    where: str
+    mismatch: Mismatch
+
+    def __init__(self, where: str, mismatch: Mismatch) -> None:
+        set_field(self, "where", where)
+        set_field(self, "mismatch", mismatch)
+
+    def _key(self) -> tuple[str, Mismatch]:
+        return (self.where, self.mismatch)
+
+    def render(self) -> str:
+        """The message, in the one wording of :meth:`Mismatch.render`."""
+        return self.mismatch.render(self.where)
+
+
+class Outcome(Record):
+    """What a rule decided: the result's type (None: not decided, the result carries
+    no neural type) and the conflicts it found (each one an error to report)."""
+
+    __slots__ = ("result", "problems")
+    result: Result
+    problems: tuple[Problem, ...]
+
+    def __init__(self, result: Result, problems: tuple[Problem, ...] = ()) -> None:
+        set_field(self, "result", result)
+        set_field(self, "problems", problems)
+
+    def _key(self) -> tuple[Result, tuple[Problem, ...]]:
+        return (self.result, self.problems)
+
+
+#: The rules do not decide this call: no neural type, no problem.
+NOT_DECIDED = Outcome(None)
+
+
+def short_name(fullname: str) -> str:
+    """``LogprobsType`` for ``neuraltypes.elements.LogprobsType``."""
+    return fullname.rpartition(".")[2]
+
+
+def element_info_of(element: Element) -> ElementInfo:
+    """The :class:`ElementInfo` the comparison rules read (parameters unknown)."""
+    return ElementInfo(short_name(element[0]), element, None)
+
+
+def describe_tensor(tensor: TensorType) -> str:
+    """``"B T C" LogitsType``; an unknown element is left out, unknown axes are
+    shown as unspecified."""
+    if tensor.element is None:
+        return describe_parts(tensor.axes, "").rstrip()
+    return describe_parts(tensor.axes, short_name(tensor.element[0]))
