@@ -1,7 +1,7 @@
 """Reading ports from annotations: the accepted forms, and malformed ones reported at
 decoration (or on the first call when a name is defined later), exact messages."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Optional, Union
 
 import numpy as np
@@ -223,4 +223,61 @@ def test_tensor_subclass_annotation_is_a_port() -> None:
     assert str(error(lambda: weights(torch.ones(3, 3)))) == (
         'weights port "p": 2 dims where 1 ("D") are expected (expected "D" VoidType, found a '
         "tensor of shape (3, 3))"
+    )
+
+
+UNCHECKED = (
+    "are not checked at run time; a port is a tensor or a list of them (list, Sequence, "
+    "tuple[X, ...]), maybe Optional, and a return value may also be a flat tuple or "
+    "NamedTuple of ports"
+)
+
+
+def test_nested_tuple_and_dict_outputs_are_refused_at_class_creation() -> None:
+    with pytest.raises(NeuralTypeError) as info:
+
+        class Nested(NeuralModule):
+            @typecheck()
+            def forward(self, x: Spec, n: Lens) -> tuple[tuple[Spec, Lens], Lens]:
+                return (x, n), n
+
+    assert (info.value.code, str(info.value)) == (
+        "neural-spec",
+        f'Nested.forward port "output_0": neural types inside tuple[...] {UNCHECKED}',
+    )
+
+    def by_name(x: Spec) -> dict[str, Spec]:
+        return {"x": x}
+
+    def maybe_pair(x: Spec) -> Optional[tuple[Spec, Lens]]:
+        return None
+
+    def pair_in(pair: tuple[Spec, Lens]) -> None: ...
+
+    def jax_dict(x: Spec) -> dict[str, Float[Tensor, "b t"]]:
+        return {}
+
+    assert (
+        spec_error(by_name) == f'by_name port "output": neural types inside dict[...] {UNCHECKED}'
+    )
+    assert spec_error(maybe_pair) == (
+        f'maybe_pair port "output": neural types inside tuple[...] {UNCHECKED}'
+    )
+    assert (
+        spec_error(pair_in) == f'pair_in port "pair": neural types inside tuple[...] {UNCHECKED}'
+    )
+    assert spec_error(jax_dict) == (
+        f'jax_dict port "output": neural types inside dict[...] {UNCHECKED}'
+    )
+
+
+def test_a_callback_typed_with_neural_types_is_no_port() -> None:
+    @typecheck()
+    def apply(f: Callable[[Spec], Spec], x: Spec) -> dict[str, int]:
+        return {"rank": f(x).ndim}
+
+    assert apply(lambda x: x, spec()) == {"rank": 3}
+    assert str(error(lambda: apply(lambda x: x, torch.ones(2)))) == (
+        'apply port "x": 1 dim where 3 ("B D T") are expected (expected "B D T" '
+        "SpectrogramType, found a tensor of shape (2,))"
     )

@@ -35,6 +35,9 @@ from .ports import Port, Ports, PortType, Signature, intern, port_type
 __all__ = ["function_ports", "mapping_ports", "read_annotation"]
 
 _CONTAINERS = (list, tuple, collections.abc.Sequence, collections.abc.MutableSequence)
+#: generic forms whose arguments are not values the function takes or returns: a
+#: neural type inside them is no port and needs no check (a callback's signature)
+_NOT_VALUES = (collections.abc.Callable, type)
 
 
 def _spec_error(owner: str, port: str, reason: str) -> NeuralTypeError:
@@ -177,16 +180,46 @@ def read_annotation(annotation: object, owner: str, port: str) -> tuple[PortType
             inner = read_annotation(members[0], owner, port)
             return None if inner is None else (inner[0], True)
         return None  # a Union of several types: not checked at run time
-    if origin in _CONTAINERS:
-        args = typing.get_args(annotation)
-        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            return None
+    args = typing.get_args(annotation)
+    fixed_tuple = origin is tuple and not _is_variadic_tuple(args)
+    if origin in _CONTAINERS and not fixed_tuple:
         inner = read_annotation(args[0], owner, port) if args else None
         return None if inner is None else (_nested(inner[0]), False)
     if _jaxtyping_parts(annotation) is not None:
         assert isinstance(annotation, type)
         return _from_jaxtyping(annotation, owner, port), False
+    if origin not in _NOT_VALUES and any(_mentions_neural(arg) for arg in args):
+        raise _spec_error(
+            owner,
+            port,
+            f"neural types inside {_origin_name(origin)}[...] are not checked at run time; "
+            "a port is a tensor or a list of them (list, Sequence, tuple[X, ...]), maybe "
+            "Optional, and a return value may also be a flat tuple or NamedTuple of ports",
+        )
     return None
+
+
+def _is_variadic_tuple(args: tuple[object, ...]) -> bool:
+    return len(args) == 2 and args[1] is Ellipsis
+
+
+def _origin_name(origin: object) -> str:
+    return str(getattr(origin, "__name__", origin))
+
+
+def _mentions_neural(annotation: object) -> bool:
+    """Whether an annotation holds neural type metadata anywhere inside."""
+    if isinstance(annotation, (list, tuple)):  # Callable's parameter list
+        return any(_mentions_neural(item) for item in annotation)
+    if typing.get_origin(annotation) is Annotated:
+        base = annotation.__origin__  # type: ignore[attr-defined]
+        metadata = annotation.__metadata__  # type: ignore[attr-defined]
+        if any(isinstance(m, (str, NeuralType)) or _is_element(m) for m in metadata):
+            return True
+        return _mentions_neural(base)
+    if _jaxtyping_parts(annotation) is not None:
+        return True
+    return any(_mentions_neural(arg) for arg in typing.get_args(annotation))
 
 
 def _hints(fn: Callable[..., Any], owner: str) -> dict[str, Any]:
