@@ -12,7 +12,7 @@ from typing_extensions import Self
 
 from .._core import NeuralType
 from ..elements import LossType
-from .ports import Port, Ports
+from .ports import PORTS_STATE, Port, Ports
 from .typecheck import DERIVED_PROPERTIES, ports_of
 
 __all__ = ["NeuralModule", "Dataset", "IterableDataset", "Loss"]
@@ -44,7 +44,22 @@ def derived_types(cls: type, method: str) -> tuple[dict[str, NeuralType], dict[s
     return found
 
 
-class NeuralModule(torch.nn.Module):
+class _ReadsPortsAgain:
+    """NeMo-style ports (``input_types``/``output_types`` properties) may depend on the
+    instance's attributes (``m.time_major = True``): assigning an attribute renews a
+    token, and the next checked call reads the ports again. Assigning a tensor (a
+    cache, a buffer) does not, so that a ``forward`` that keeps a tensor does not make
+    every call read them."""
+
+    _neuraltypes_ports_state: object = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if not isinstance(value, torch.Tensor):
+            object.__setattr__(self, PORTS_STATE, object())
+
+
+class NeuralModule(_ReadsPortsAgain, torch.nn.Module):
     """A ``torch.nn.Module`` with neural types.
 
     Annotate ``forward`` (``Annotated[Tensor, "B D T", SpectrogramType]``) and decorate
@@ -122,7 +137,7 @@ class Loss(NeuralModule):
     }
 
 
-class _TypedBatches:
+class _TypedBatches(_ReadsPortsAgain):
     """Ports of a dataset: no inputs; outputs from ``collate_fn``'s return annotation."""
 
     @property

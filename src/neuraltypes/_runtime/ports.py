@@ -5,13 +5,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import torch
 
 from .._core import AxisKind, AxisType, BinOp, ElementType, NeuralType, Num, Var
 
 __all__ = [
+    "PORTS_STATE",
     "Param",
     "Port",
     "PortType",
@@ -22,6 +23,10 @@ __all__ = [
     "intern",
     "port_type",
 ]
+
+#: the attribute where a module keeps a token that is renewed whenever one of its
+#: attributes is assigned; NeMo-style ports read under another token are read again
+PORTS_STATE: Final = "_neuraltypes_ports_state"
 
 _INTERNED: dict[NeuralType, NeuralType] = {}
 _LOADABLE: set[type] = set()
