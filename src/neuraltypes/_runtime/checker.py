@@ -52,6 +52,9 @@ class _Missing:
         return "<missing>"
 
 
+#: verdicts kept per port (distinct tags seen at one port; far more than a model makes)
+VERDICTS_KEPT: Final = 64
+
 #: the default the wrapper gives a required parameter, to tell "not passed" apart
 MISSING: Final[Any] = _Missing()
 
@@ -61,8 +64,9 @@ class PortState:
 
     ``accepted`` is the last tag accepted here (at first the port's own type): the
     fast path compares a tag with it by identity, reading it from the namespaces
-    in ``sinks``. ``verdicts`` keeps the core's verdict per tag object (the tag is
-    kept alive with it, so ids stay unique).
+    in ``sinks``. ``verdicts`` keeps the core's verdict per tag *value* (equal tags
+    share one entry), at most :data:`VERDICTS_KEPT` of them: a program that makes
+    ever new tags does not make the cache grow.
     """
 
     __slots__ = ("port", "plan", "accepted", "verdicts", "output", "sinks")
@@ -72,7 +76,7 @@ class PortState:
         self.plan = plan
         self.output = output
         self.accepted: NeuralType = port.type.leaf
-        self.verdicts: dict[int, tuple[NeuralType, tuple[Mismatch, ...]]] = {}
+        self.verdicts: dict[NeuralType, tuple[Mismatch, ...]] = {}
         self.sinks: list[tuple[dict[str, Any], str]] = []
 
     def accept(self, tag: NeuralType) -> None:
@@ -81,10 +85,12 @@ class PortState:
             namespace[key] = tag
 
     def verdict(self, tag: NeuralType) -> tuple[Mismatch, ...]:
-        cached = self.verdicts.get(id(tag))
-        if cached is None or cached[0] is not tag:
-            cached = self.verdicts[id(tag)] = (tag, check_connection(tag, self.port.type.leaf))
-        return cached[1]
+        found = self.verdicts.get(tag)
+        if found is None:
+            if len(self.verdicts) >= VERDICTS_KEPT:
+                self.verdicts.clear()  # rare (many distinct tags at one port): start over
+            found = self.verdicts[tag] = check_connection(tag, self.port.type.leaf)
+        return found
 
     def where(self, owner: str, path: str) -> str:
         return where_return(owner, path) if self.output else where_port(owner, path)
