@@ -113,6 +113,8 @@ def parse_axis_token(token: str, *, jaxtyping: bool = False) -> AxisType:
 
 
 def _parse_token(text: str, token: str, jaxtyping: bool) -> AxisType:
+    if jaxtyping:
+        return _jaxtyping_token(text, token)
     for ch in token:
         if ord(ch) > 127:
             raise AxisSpecError(
@@ -183,6 +185,73 @@ def _parse_token(text: str, token: str, jaxtyping: bool) -> AxisType:
     if isinstance(expr, Num):
         return AxisType(None, expr.value, broadcast=broadcast, label=token)
     return AxisType(None, expr=expr, broadcast=broadcast, label=token)
+
+
+def _jaxtyping_token(text: str, token: str) -> AxisType:
+    """One token of a jaxtyping annotation, accepted or refused as jaxtyping does:
+    what jaxtyping refuses when the annotation is made raises :class:`AxisSpecError`;
+    what it accepts but this grammar can't read (a symbolic size such as
+    ``torch.long`` or ``min(a,b)``, which jaxtyping evaluates as Python) is an axis of
+    unknown size. Names are jaxtyping's (any Python identifier); ``?`` (PyTree path)
+    is ignored; ``name=4`` is a fixed size and ``name=other`` the named axis ``other``."""
+    if token == "...":
+        return AxisType(None, variadic=True, label=token)
+    if "..." in token:
+        raise AxisSpecError(text, f'"..." must stand alone as a token, got {_t(token)}', token)
+    if "," in token and "(" not in token:
+        raise AxisSpecError(text, f"axes are separated by spaces, not commas: {_t(token)}", token)
+    if token.endswith("#"):
+        raise AxisSpecError(
+            text, f'"#" (broadcastable) goes before the axis name: {_t(token)}', token
+        )
+    flags: set[str] = set()
+    body = token
+    while body:
+        first = body[0]
+        if first in "#*_?":
+            if first in flags:
+                raise AxisSpecError(text, f'"{first}" given twice in {_t(token)}', token)
+            flags.add(first)
+            body = body[1:]
+        elif body.count("=") == 1:
+            body = body.partition("=")[2]
+        else:
+            break
+    broadcast, variadic, anonymous = "#" in flags, "*" in flags, "_" in flags
+    if not body or body.isidentifier():
+        if anonymous and broadcast:
+            raise AxisSpecError(
+                text, f"an axis can't be both anonymous and broadcastable: {_t(token)}", token
+            )
+        if variadic:
+            name = None if anonymous or not body else body
+            return AxisType(None, variadic=True, name=name, label=token)
+        if anonymous or not body:
+            return AxisType(None, label=token)
+        return AxisType(None, name=body, broadcast=broadcast, label=token)
+    size = _int(body)
+    kind = "size expression" if size is None else "fixed size"
+    for flag, what in (("*", "variadic"), ("_", "anonymous"), ("?", "tied to a PyTree path")):
+        if flag in flags:
+            raise AxisSpecError(text, f"a {kind} can't be {what}: {_t(token)}", token)
+    if size is not None:
+        fixed = size if size >= 0 else None  # a negative size fits nothing: unknown here
+        return AxisType(None, fixed, broadcast=broadcast, label=token)
+    try:
+        expr = _ExprParser(text, token, body).parse()
+    except AxisSpecError:  # Python jaxtyping evaluates, outside this grammar: unknown size
+        return AxisType(None, broadcast=broadcast, label=token)
+    if isinstance(expr, Num):
+        return AxisType(None, expr.value, broadcast=broadcast, label=token)
+    return AxisType(None, expr=expr, broadcast=broadcast, label=token)
+
+
+def _int(text: str) -> int | None:
+    """``int(text)`` as jaxtyping reads fixed sizes (so ``"+3"`` is 3), or None."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def _named(
