@@ -36,3 +36,18 @@ def test_plugin_warns_outside_its_mypy_range() -> None:
         "neuraltypes_mypy: mypy 1.15.0 is outside the supported range >=2.0,<2.5; "
         "neural type checks may be wrong or missing"
     )
+
+
+def test_one_version_for_the_distribution() -> None:
+    """The package, the plugin (part of mypy's cache key) and pyproject.toml agree."""
+    from pathlib import Path
+
+    import tomllib
+
+    import neuraltypes
+    from neuraltypes_mypy import PLUGIN_VERSION
+
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    version = tomllib.loads(pyproject.read_text())["project"]["version"]
+    assert neuraltypes.__version__ == version
+    assert PLUGIN_VERSION == f"neuraltypes-mypy {version}"

@@ -28,6 +28,7 @@ from mypy.plugin import (
 )
 from mypy.types import FunctionLike, Instance, Type
 
+from . import _codes  # noqa: F401 - registers the error codes before mypy checks its options
 from ._names import (
     ANNOTATED_NAMES,
     MODULE,
@@ -38,6 +39,7 @@ from ._names import (
     UNION_NAMES,
 )
 from ._settings import DEFAULTS, SettingsError, read_settings
+from ._state import BuildState
 from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
@@ -50,7 +52,6 @@ __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 __version__ = PLUGIN_VERSION
 
 _CALL = ".__call__"
-_UNDECIDED = object()
 _CALL_HOOKS = ("get_function_hook", "get_method_hook", "get_method_signature_hook")
 
 
@@ -128,8 +129,8 @@ class NeuralTypesPlugin(Plugin):
         # a build. A plain mypy run is one build per plugin instance; the daemon runs
         # many, so there nothing is remembered.
         daemon = options.fine_grained_incremental
+        self._state = BuildState()
         self._memo: dict[int, tuple[object, Any]] | None = None if daemon else {}
-        self._module_calls: dict[str, Any] | None = None if daemon else {}
         if not daemon:
             # instance attributes in front of the methods below: the same answers,
             # each decided once (the call hooks) or once it can no longer change
@@ -225,23 +226,17 @@ class NeuralTypesPlugin(Plugin):
     def _module_call(self, fullname: str) -> Any:
         """For ``cls.__call__`` of a module class: how its calls are checked
         (``_calls.ModuleCall``), or None (not a module, or nothing to check). Both
-        the signature hook and the method hook ask, one after the other: the second
-        ask is a dictionary lookup (in a plain run)."""
-        calls = self._module_calls
-        if calls is not None:
-            hit = calls.get(fullname, _UNDECIDED)
-            if hit is not _UNDECIDED:
-                return hit
-        found = None
-        if fullname.endswith(_CALL):
-            cls = fullname[: -len(_CALL)]
-            if not _skipped(cls) or cls.startswith(TORCH_NN):
-                node = self._node(cls)
-                if isinstance(node, TypeInfo) and node.has_base(MODULE):
-                    found = self._call_of(node)
-        if calls is not None:
-            calls[fullname] = found
-        return found
+        the signature hook and the method hook ask: the second finds the class's
+        call in ``_call_of``'s memo (in a plain run)."""
+        if not fullname.endswith(_CALL):
+            return None
+        cls = fullname[: -len(_CALL)]
+        if _skipped(cls) and not cls.startswith(TORCH_NN):
+            return None
+        node = self._node(cls)
+        if not isinstance(node, TypeInfo) or not node.has_base(MODULE):
+            return None
+        return self._call_of(node)
 
     def get_method_signature_hook(
         self, fullname: str
@@ -260,7 +255,7 @@ class NeuralTypesPlugin(Plugin):
                 call = self._module_call(fullname)
                 if call is None or not call.neural:
                     return None  # nothing to check: the signature hook's return type it is
-                return partial(self._hooks.MODULE_CALL, call, self._call_of)
+                return partial(self._hooks.MODULE_CALL, call, self._call_of, self._state)
             cls, _, method = fullname.rpartition(".")
             if method.startswith("__") or _skipped(cls):
                 return None
@@ -298,7 +293,7 @@ class NeuralTypesPlugin(Plugin):
         ports = self._ports_of(node)
         if ports is None or not ports.any:
             return None
-        return partial(self._hooks.FUNCTION_CALL, ports)
+        return partial(self._hooks.FUNCTION_CALL, ports, self._state)
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

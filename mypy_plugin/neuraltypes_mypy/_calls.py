@@ -4,10 +4,19 @@ type is a new copy of the declared return type, carrying its neural type."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
-from mypy.binder import ConditionalTypeBinder
-from mypy.nodes import Expression, MemberExpr, NameExpr, TypeInfo
+from mypy.nodes import (
+    ARG_NAMED,
+    ARG_POS,
+    ARG_STAR,
+    Expression,
+    MemberExpr,
+    NameExpr,
+    TypeInfo,
+    Var,
+)
 from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext
 from mypy.server.trigger import make_trigger
 from mypy.typeops import bind_self
@@ -16,13 +25,10 @@ from mypy.types import (
     CallableType,
     FunctionLike,
     Instance,
-    LiteralType,
     Type,
-    TypeOfAny,
 )
 
 from neuraltypes._core import (
-    VOID_FULLNAME,
     AxisType,
     ElementInfo,
     Mismatch,
@@ -31,10 +37,11 @@ from neuraltypes._core import (
     where_port,
 )
 
-from ._carry import DECODED, KEY, Neural, as_proper, fresh, neural_of, overlay_ret
+from ._carry import Neural, as_proper, fresh, neural_of, overlay_ret
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
 from ._ports import Ports
+from ._state import BuildState
 
 __all__ = [
     "forward_of",
@@ -123,6 +130,8 @@ def _receiver(
 ) -> tuple[Instance, ModuleCall] | None:
     """The module instance being called and its class's call (``call`` was decided
     for the class mypy named when it asked for the hook)."""
+    if isinstance(ctx.type, Instance) and ctx.type.type is call.info:  # the usual case
+        return ctx.type, call
     typ = as_proper(ctx.type)
     if not isinstance(typ, Instance):
         return None
@@ -133,55 +142,78 @@ def _receiver(
 def module_call_signature(
     call: ModuleCall, call_of: CallOf, ctx: MethodSigContext
 ) -> FunctionLike:
-    """``module(...)``: ``forward``'s signature, bound to the module. Its return type
-    is what the call's type is: a new copy of the declared return type, carrying its
-    neural types, for neuraltypes modules (every module with ``module_call_returns =
-    all``), else mypy's own answer for ``Module.__call__`` (Any), so that code which
-    never opted in sees no new errors. (The parameters' types are the declaration's
-    own: the plugin reads ports from ``ports_of``, never from them.)"""
-    typ = ctx.type
-    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case
-        this = call
-    else:
-        found = _receiver(call, call_of, ctx)
-        if found is None:
-            return ctx.default_signature
-        typ, this = found
-    typed = this.typed
+    """``module(...)`` of a neuraltypes module (of every module with
+    ``module_call_returns = all``): ``forward``'s signature, bound to the module, so
+    that mypy checks the call's arity and gives it ``forward``'s return type (a new
+    copy, carrying its neural types). Other modules keep mypy's own answer for
+    ``Module.__call__`` (any arguments, ``Any``): turning the plugin on adds no
+    errors but neural ones to code that never opted in (``module_call_check`` maps
+    their arguments to ``forward``'s ports itself). (The parameters' types are the
+    declaration's own: the plugin reads ports from ``ports_of``, never from them.)"""
+    found = _receiver(call, call_of, ctx)
+    if found is None or not found[1].typed:
+        return ctx.default_signature
+    typ, this = found
     bound = this.bound if not typ.args else None
     if bound is None:
         sig = this.ports.signature
-        ret = (
-            overlay_ret(sig.ret_type, this.ports.ret, _str(ctx))
-            if typed
-            else AnyType(TypeOfAny.implementation_artifact)  # mypy's own answer
-        )
+        ret = overlay_ret(sig.ret_type, this.ports.ret, _str(ctx))
         made = bind_self(sig.copy_modified(ret_type=ret), typ)
         if not isinstance(made, CallableType):
             return ctx.default_signature
         bound = made
         if not typ.args:
             this.bound = made  # handed out as is only when no neural type rides on it
-    if this.ports.ret is None or not typed:
+    if this.ports.ret is None:
         return bound
     return bound.copy_modified(ret_type=fresh(bound.ret_type))
 
 
-def module_call_check(call: ModuleCall, call_of: CallOf, ctx: MethodContext) -> Type:
-    """Check a module call's arguments (its type is the signature hook's return type)."""
-    typ = ctx.type
-    if isinstance(typ, Instance) and typ.type is call.info:  # the usual case
-        check_arguments(ctx, call.ports)
-    else:
-        found = _receiver(call, call_of, ctx)
-        if found is not None and found[1].neural:
-            check_arguments(ctx, found[1].ports)
-    return ctx.default_return_type
+def module_call_check(
+    call: ModuleCall, call_of: CallOf, state: BuildState, ctx: MethodContext
+) -> Type:
+    """Check a module call's arguments. A neuraltypes module's call has the type the
+    signature hook gave it; another module's call is mypy's ``Any``, remembered as
+    carrying ``forward``'s declared neural type (see ``BuildState``)."""
+    found = _receiver(call, call_of, ctx)
+    if found is None or not found[1].neural:
+        return ctx.default_return_type
+    this = found[1]
+    if this.typed:
+        check_arguments(ctx, this.ports, state)
+        return ctx.default_return_type
+    for position, expr, actual in _mapped_arguments(ctx, this.ports):
+        _check_argument(ctx, this.ports, state, position, expr, actual)
+    ret = this.ports.ret
+    return state.typed_any(ctx, ret) if isinstance(ret, Neural) else ctx.default_return_type
 
 
-def function_call_check(ports: Ports, ctx: CallContext) -> Type:
+def _mapped_arguments(ctx: MethodContext, ports: Ports) -> Iterator[tuple[int, Expression, Type]]:
+    """(position of ``forward``'s formal, argument, its type) for the arguments of a
+    call that mypy checked against ``Module.__call__``'s ``(*args, **kwargs)``:
+    positional arguments in order after ``self``, keywords by name. What can't be
+    placed (past the last positional formal, after ``*xs``, an unknown name, a
+    ``**kw``) is left to run time."""
+    names, kinds = ports.signature.arg_names, ports.signature.arg_kinds
+    positional = [i for i, kind in enumerate(kinds) if kind.is_positional()][1:]  # not self
+    placed: int | None = 0  # positional arguments placed so far; None once unknown
+    by_name = {name: i for i, name in enumerate(names) if name is not None}
+    for exprs, types, arg_kinds, arg_names in zip(
+        ctx.args, ctx.arg_types, ctx.arg_kinds, ctx.arg_names
+    ):
+        for expr, actual, kind, name in zip(exprs, types, arg_kinds, arg_names):
+            if kind == ARG_POS and placed is not None and placed < len(positional):
+                yield positional[placed], expr, actual
+                placed += 1
+            elif kind == ARG_NAMED and name in by_name:
+                yield by_name[name], expr, actual
+            elif kind == ARG_STAR:
+                placed = None
+
+
+def function_call_check(ports: Ports, state: BuildState, ctx: CallContext) -> Type:
     """A call of a function or method with neural ports."""
-    check_arguments(ctx, ports)
+    check_arguments(ctx, ports, state)
     if ports.ret is None:
         return ctx.default_return_type
     if ports.signature.variables:  # generic: mypy's return type is specific to this call
@@ -191,45 +223,30 @@ def function_call_check(ports: Ports, ctx: CallContext) -> Type:
     return fresh(ports.ret_type)
 
 
-_VOID = ElementInfo("VoidType", (VOID_FULLNAME,), None)
-
-
 def _axes(neural: Neural) -> tuple[AxisType, ...] | None:
     return None if neural.axes is None else coerce_axes(neural.axes, jaxtyping=neural.jaxtyping)
 
 
-def _element(neural: Neural) -> ElementInfo:
-    """The element as the core compares it; parameters unknown statically (None:
-    a wildcard)."""
+def _element(neural: Neural) -> ElementInfo | None:
+    """The element as the core compares it: None when the annotation states none
+    (unknown); parameters unknown statically (None: a wildcard)."""
     if not neural.element:
-        return _VOID
+        return None
     return ElementInfo(neural.element[0], neural.element[1:], None)
 
 
-#: (id of found, id of expected) -> (found, expected, the core's verdict): a pure
-#: function of the two types, so computed once per pair. Keyed by identity (the
-#: plugin makes one object per neural type, and the entry keeps both alive), which
-#: costs no call of ``Neural.__hash__``.
-_VERDICTS: dict[tuple[int, int], tuple[Neural, Neural, tuple[Mismatch, ...]]] = {}
+@lru_cache(maxsize=4096)
+def _verdict(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
+    """The core's verdict on a connection (a pure function of the two types, so it
+    is computed once per pair)."""
+    return check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
 
 
 def mismatches(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
     """Why ``found`` does not fit a port declaring ``expected`` (the core decides)."""
-    if found is expected:  # a type always fits itself
+    if found is expected or found == expected:  # a type always fits itself
         return ()
-    key = (id(found), id(expected))
-    hit = _VERDICTS.get(key)
-    if hit is not None and hit[0] is found and hit[1] is expected:
-        return hit[2]
-    verdict = (
-        ()
-        if found == expected
-        else check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
-    )
-    if len(_VERDICTS) >= 4096:
-        _VERDICTS.clear()
-    _VERDICTS[key] = (found, expected, verdict)
-    return verdict
+    return _verdict(found, expected)
 
 
 def report(ctx: CallContext, found: tuple[Mismatch, ...], where: str, context: Expression) -> None:
@@ -238,57 +255,83 @@ def report(ctx: CallContext, found: tuple[Mismatch, ...], where: str, context: E
         ctx.api.fail(mismatch.render(where), context, code=CODES[mismatch.code])
 
 
-def check_arguments(ctx: CallContext, ports: Ports) -> None:
+def check_arguments(ctx: CallContext, ports: Ports, state: BuildState) -> None:
     """Check each actual argument against the neural type of its formal parameter.
 
     ``ctx.args`` has one group per formal of the signature mypy checked the call
     against: the function's own, or without ``self`` when it is bound. (Asked for
-    every checked call: only the ports with a neural type are visited, and an
-    argument type that carries none is passed over without a call.)"""
+    every checked call: only the ports with a neural type are visited.)"""
     groups = ctx.args
     offset = len(ports.args) - len(groups)
     if offset != 0 and offset != 1:
         return
     arg_types = ctx.arg_types
-    binder: ConditionalTypeBinder | None | bool = False  # not yet looked up
-    for position, expected in ports.checks:
+    for position, _ in ports.checks:
         index = position - offset
         if index < 0:
             continue
-        group = groups[index]
-        if not group:
-            continue
-        for expr, actual in zip(group, arg_types[index]):
-            if isinstance(actual, Instance):  # neural_of's first lines, inlined
-                extra = actual.extra_attrs
-                if extra is None:
-                    continue  # a plain Tensor (or no Tensor): gradual
-                value = extra.attrs.get(KEY)
-                found = DECODED.get(value.value) if isinstance(value, LiteralType) else None
-                if found is None:
-                    found = neural_of(actual)
-            else:
-                found = neural_of(actual)
-            if found is None:
-                continue
-            # After `x = x.transpose(1, 2)` the declared type of x still carries the
-            # old neural type (mypy's meet keeps the side with one); the binder knows
-            # the type of the last assignment.
-            if isinstance(expr, (NameExpr, MemberExpr)):
-                if binder is False:
-                    binder = getattr(ctx.api, "binder", None)
-                if binder is not None:
-                    narrowed = binder.get(expr)  # type: ignore[union-attr]
-                    if narrowed is not None and narrowed is not actual:
-                        found = neural_of(narrowed)
-                        if found is None:
-                            continue
-            if found is expected:  # (the same type is one object)
-                continue
-            wrong = mismatches(found, expected)
-            if wrong:
-                name = ports.names[position] or f"#{index}"
-                report(ctx, wrong, where_port(ports.owner, name), expr)
+        for expr, actual in zip(groups[index], arg_types[index]):
+            _check_argument(ctx, ports, state, position, expr, actual)
+
+
+def _check_argument(
+    ctx: CallContext,
+    ports: Ports,
+    state: BuildState,
+    position: int,
+    expr: Expression,
+    actual: Type,
+) -> None:
+    """Check one argument against the neural type of the formal at ``position``."""
+    expected = ports.args[position]
+    if expected is None:
+        return
+    if isinstance(actual, AnyType):  # a value of a module that did not opt in
+        found = state.any_neural(ctx, actual)
+    else:
+        found = neural_of(actual)
+        if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
+            found = _last_assigned(ctx, expr, actual, found)
+    if found is None or found is expected:  # plain (gradual), or the same type
+        return
+    wrong = mismatches(found, expected)
+    if wrong:
+        name = ports.names[position] or f"#{position}"
+        report(ctx, wrong, where_port(ports.owner, name), expr)
+
+
+def _last_assigned(
+    ctx: CallContext, expr: NameExpr | MemberExpr, actual: Type, found: Neural
+) -> Neural | None:
+    """The neural type a variable or attribute argument carries: that of the value
+    it was last assigned (mypy's binder knows it), not its declaration's.
+
+    Two cases where the declared type still shows: after ``x = x.transpose(1, 2)``
+    mypy's meet of the declared and the assigned type keeps the side with a neural
+    type; after ``x = untyped(x)`` (an ``Any`` value) mypy narrows ``x`` back to its
+    declared type, the very object of the declaration. In both, the value carries
+    what was assigned: a plain Tensor or an unknown value, so no neural type."""
+    binder = ctx.api.binder  # type: ignore[attr-defined]
+    narrowed = binder.get(expr)
+    if narrowed is None:  # never assigned or narrowed here: the declaration holds
+        return found
+    if narrowed is _declared(ctx, expr):
+        return None  # assigned from something that carries no neural type (Any)
+    return found if narrowed is actual else neural_of(narrowed)
+
+
+def _declared(ctx: CallContext, expr: NameExpr | MemberExpr) -> Type | None:
+    """The declared type of a variable (``x``) or attribute (``self.x``), the object
+    mypy's binder restores after an assignment of ``Any``."""
+    if isinstance(expr, NameExpr):
+        node = expr.node
+    else:
+        owner = as_proper(ctx.api.lookup_type_or_none(expr.expr))  # type: ignore[attr-defined]
+        if not isinstance(owner, Instance):
+            return None
+        sym = owner.type.get(expr.name)
+        node = None if sym is None else sym.node
+    return node.type if isinstance(node, Var) else None
 
 
 def depend_on_forward(info: TypeInfo, ctx: AnalyzeTypeContext) -> Type:

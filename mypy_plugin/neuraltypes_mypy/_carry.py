@@ -39,7 +39,6 @@ from ._names import TENSOR_NAMES
 
 __all__ = [
     "KEY",
-    "DECODED",
     "Neural",
     "neural",
     "RetPort",
@@ -60,7 +59,8 @@ KEY = "__neuraltypes_type__"
 class Neural:
     """A neural type as the plugin sees it: the axis string (None: no axes given),
     whether it is jaxtyping style, and the element class (name + MRO full names;
-    empty for VoidType). Immutable; equal when the three parts are.
+    empty when the annotation states none: unknown). Immutable; equal when the three
+    parts are.
 
     (A plain class: a dataclass costs a millisecond of import time on every cold
     mypy run.)
@@ -100,11 +100,11 @@ RetPort = Union[Neural, tuple[Union[Neural, None], ...], None]
 #: carried text -> its neural type (a pure function, asked for every argument of
 #: every checked call: a dict lookup is cheaper than an ``lru_cache`` call; the
 #: texts are those of a code base's annotations, so few)
-DECODED: dict[object, Neural] = {}  # (keyed by any literal value: a str is the one found)
+_DECODED: dict[str, Neural] = {}
 
 
 def _decode(text: str) -> Neural | None:
-    found = DECODED.get(text)
+    found = _DECODED.get(text)
     if found is not None:
         return found
     try:
@@ -113,7 +113,7 @@ def _decode(text: str) -> Neural | None:
         return None
     if (axes is not None and not isinstance(axes, str)) or not isinstance(element, list):
         return None
-    found = DECODED[text] = neural(axes, bool(jax), tuple(str(e) for e in element))
+    found = _DECODED[text] = neural(axes, bool(jax), tuple(str(e) for e in element))
     return found
 
 
@@ -151,7 +151,7 @@ def neural_of(typ: Type | None) -> Neural | None:
         if isinstance(value, LiteralType):
             text = value.value
             if isinstance(text, str):
-                return DECODED.get(text) or _decode(text)
+                return _DECODED.get(text) or _decode(text)
             return None
         return _carried(value)
     inst = as_proper(typ) if typ is not None else None

@@ -5,6 +5,8 @@ mypy its own answer; checking goes on."""
 
 from __future__ import annotations
 
+import os
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -24,7 +26,7 @@ def internal_error_text(where: str, err: BaseException) -> str:
     """The message of a ``neural-internal`` error: the exception, the plugin line that
     raised it, and the versions, so that it can be filed as it is."""
     frames = traceback.extract_tb(err.__traceback__)
-    ours = [f for f in frames if "neuraltypes" in f.filename.replace("\\", "/")]
+    ours = [f for f in frames if os.path.abspath(f.filename).startswith(_package_dirs())]
     frame = (ours or frames)[-1] if (ours or frames) else None
     at = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
     try:
@@ -38,6 +40,17 @@ def internal_error_text(where: str, err: BaseException) -> str:
         f"neuraltypes plugin internal error in {where}: {type(err).__name__}: {text}{at} "
         f"({PLUGIN_VERSION}, mypy {mypy_version}; please report this; checking goes on "
         "without neural types here)"
+    )
+
+
+def _package_dirs() -> tuple[str, ...]:
+    """The folders of the plugin and of the rules: frames there are the plugin's
+    (wherever the project is checked out, whatever its folder is called)."""
+    modules = [sys.modules[__name__], sys.modules.get("neuraltypes")]
+    return tuple(
+        os.path.dirname(os.path.abspath(module.__file__)) + os.sep
+        for module in modules
+        if module is not None and module.__file__
     )
 
 

@@ -345,10 +345,5 @@ def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:
         args = tuple([neural_of(t) for t in analysed])
         return Ports(func, modules, args, ret_port_of(sig.ret_type), sig)
     read = _Reader(func, modules)
-    ports: list[Neural | None] = []
-    for w, a in zip(written.arg_types, analysed):
-        port = neural_of(a)
-        if port is None and _tensorish(a):
-            port = _port(w, a, read.scopes)
-        ports.append(port)
-    return Ports(func, modules, tuple(ports), read.ret(written.ret_type, sig.ret_type), sig)
+    args = tuple([read.port(w, a) for w, a in zip(written.arg_types, analysed)])
+    return Ports(func, modules, args, read.ret(written.ret_type, sig.ret_type), sig)

@@ -25,7 +25,7 @@ from ._core import (
 if TYPE_CHECKING:
     from ._runtime import Dataset, IterableDataset, Loss, NeuralModule, typecheck
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"
 
 _RUNTIME = frozenset({"Dataset", "IterableDataset", "Loss", "NeuralModule", "typecheck"})
 

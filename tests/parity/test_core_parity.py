@@ -12,8 +12,10 @@ from .cases import CASES, Case, Side
 
 
 def neural_type(side: Side) -> NeuralType:
-    element = getattr(elements, side.element) if side.element else None
-    return NeuralType(coerce_axes(side.axes, jaxtyping=side.jaxtyping), element)
+    axes = coerce_axes(side.axes, jaxtyping=side.jaxtyping)
+    if side.element is None:  # as an annotation that states no element reads
+        return NeuralType.axes_only(axes)
+    return NeuralType(axes, getattr(elements, side.element))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -35,7 +35,7 @@ def _call_line() -> int:
     lines = Path(calls.__file__).read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("def function_call_check"))
     return next(
-        i + 1 for i in range(start, len(lines)) if "check_arguments(ctx, ports)" in lines[i]
+        i + 1 for i in range(start, len(lines)) if "check_arguments(ctx, ports, state)" in lines[i]
     )
 
 

@@ -150,9 +150,9 @@ def test_forms_of_a_port() -> None:
     types_ = Forms().input_types or {}
     assert list(types_) == ["a", "b", "c", "d", "e", "f", "g", "h"]
     assert types_["b"] == types_["c"] == NeuralType("B T", hz)
-    assert str(types_["d"]) == "axes: (b, t); elements_type: VoidType"
+    assert str(types_["d"]) == "axes: (b, t); elements_type: unknown"
     assert types_["e"] == NeuralType("B", LengthsType, optional=True) == types_["f"]
-    assert types_["g"] == NeuralType("B", None, optional=True)
+    assert types_["g"] == NeuralType.axes_only("B", optional=True)
     assert types_["h"] == NeuralType(None, SpectrogramType, optional=True)
 
 
@@ -221,7 +221,7 @@ def test_tensor_subclass_annotation_is_a_port() -> None:
 
     weights(torch.nn.Parameter(torch.ones(3)))
     assert str(error(lambda: weights(torch.ones(3, 3)))) == (
-        'weights port "p": 2 dims where 1 ("D") are expected (expected "D" VoidType, found a '
+        'weights port "p": 2 dims where 1 ("D") are expected (expected "D", found a '
         "tensor of shape (3, 3))"
     )
 

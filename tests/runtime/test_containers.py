@@ -118,5 +118,5 @@ def test_variadic_and_broadcast_ports_take_the_reference_path() -> None:
     assert add(torch.ones(4), torch.ones(4)).shape == (4,)
     assert str(error(lambda: add(torch.ones(2, 4), torch.ones(3)))) == (
         'add port "bias": dim 0 (#k) has size 3, but the size of k is 4 in port "x" '
-        '(expected "#k" VoidType, found a tensor of shape (3,))'
+        '(expected "#k", found a tensor of shape (3,))'
     )

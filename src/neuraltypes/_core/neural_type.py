@@ -72,10 +72,11 @@ def coerce_axes(axes: object, *, jaxtyping: bool = False) -> tuple[AxisType, ...
     return tuple(result)
 
 
-def describe_parts(axes: tuple[AxisType, ...] | None, element: str) -> str:
-    """``"B D T" SpectrogramType``: how messages show a type."""
+def describe_parts(axes: tuple[AxisType, ...] | None, element: str | None) -> str:
+    """``"B D T" SpectrogramType``: how messages show a type (``"B D T"`` when its
+    element is unknown: None)."""
     shown = "(unspecified axes)" if axes is None else f'"{render_axes(axes)}"'
-    return f"{shown} {element}"
+    return shown if element is None else f"{shown} {element}"
 
 
 def _check_lists_first(axes: list[AxisType]) -> None:
@@ -133,13 +134,20 @@ class NeuralType:
     ``declared.compare(given)`` returns a :class:`NeuralTypeComparisonResult`; a
     given value is accepted when it is SAME or GREATER. Types are hashable and
     ``==`` is structural equality.
+
+    :meth:`axes_only` makes a type whose element is **unknown** (what an annotation
+    that states no element, such as a jaxtyping one, declares): connections check
+    its axes only. Its ``elements_type`` is VoidType, so :meth:`compare` gives
+    NeMo's results for it.
     """
 
-    __slots__ = ("axes", "elements_type", "optional", "__weakref__")
+    __slots__ = ("axes", "elements_type", "optional", "element_known", "__weakref__")
 
     axes: tuple[AxisType, ...] | None
     elements_type: ElementType
     optional: bool
+    #: False for :meth:`axes_only` types: the element is unknown, not VoidType
+    element_known: bool
 
     def __init__(
         self, axes: Any = None, elements_type: Any = None, optional: bool = False
@@ -147,6 +155,22 @@ class NeuralType:
         self.elements_type = coerce_element(elements_type)
         self.axes = coerce_axes(axes)
         self.optional = bool(optional)
+        self.element_known = True
+
+    @classmethod
+    def axes_only(cls, axes: Any, optional: bool = False) -> NeuralType:
+        """A type with these axes and an unknown element."""
+        made = cls(axes, None, optional)
+        made.element_known = False
+        return made
+
+    def with_parts(self, axes: Any, optional: bool | None = None) -> NeuralType:
+        """This type's element (known or not) with other axes (and optionality)."""
+        made = NeuralType(
+            axes, self.elements_type, self.optional if optional is None else optional
+        )
+        made.element_known = self.element_known
+        return made
 
     @property
     def axis_string(self) -> str | None:
@@ -154,8 +178,9 @@ class NeuralType:
         return None if self.axes is None else render_axes(self.axes)
 
     def describe(self) -> str:
-        """Short text for messages: ``"B D T" SpectrogramType``."""
-        return describe_parts(self.axes, repr(self.elements_type))
+        """Short text for messages: ``"B D T" SpectrogramType`` (``"B D T"`` when the
+        element is unknown)."""
+        return describe_parts(self.axes, repr(self.elements_type) if self.element_known else None)
 
     def compare(self, second: NeuralType) -> NeuralTypeComparisonResult:
         """Compare this declared type with a given one, as NeMo does.
@@ -193,16 +218,20 @@ class NeuralType:
             self.axes == other.axes
             and self.elements_type == other.elements_type
             and self.optional == other.optional
+            and self.element_known == other.element_known
         )
 
     def __hash__(self) -> int:
-        return hash((self.axes, self.elements_type, self.optional))
+        return hash((self.axes, self.elements_type, self.optional, self.element_known))
 
     def __repr__(self) -> str:
         axes = "None" if self.axes is None else repr(render_axes(self.axes))
         extra = ", optional=True" if self.optional else ""
+        if not self.element_known:
+            return f"NeuralType.axes_only({axes}{extra})"
         return f"NeuralType({axes}, {self.elements_type!r}{extra})"
 
     def __str__(self) -> str:
         axes = "None" if self.axes is None else f"({', '.join(map(repr, self.axes))})"
-        return f"axes: {axes}; elements_type: {self.elements_type!r}"
+        element = repr(self.elements_type) if self.element_known else "unknown"
+        return f"axes: {axes}; elements_type: {element}"

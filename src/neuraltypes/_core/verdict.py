@@ -47,27 +47,30 @@ def check_connection(
     """The reasons a value of type ``found`` does not fit a port declaring
     ``expected``; empty when it fits.
 
-    It fits when ``expected.compare_with(found, gradual=...)`` is SAME or GREATER:
+    An unknown element (:meth:`NeuralType.axes_only`) on either side is not
+    checked. Otherwise it fits when ``expected.compare_with(found, gradual=...)`` is
+    SAME or GREATER:
     the value's element is the declared one or more specific (VoidType declared
     accepts anything), its axes have the declared kinds in the declared order, and
     no fixed size differs. ``gradual`` (the default, used for connections) lets a
     given axis of unknown size meet a declared fixed size.
     """
+    known = found.element_known and expected.element_known
     return check_parts(
         found.axes,
-        element_info(found.elements_type),
+        element_info(found.elements_type) if found.element_known else None,
         expected.axes,
-        element_info(expected.elements_type),
-        element_result=expected.elements_type.compare(found.elements_type),
+        element_info(expected.elements_type) if expected.element_known else None,
+        element_result=expected.elements_type.compare(found.elements_type) if known else None,
         gradual=gradual,
     )
 
 
 def check_parts(
     found_axes: tuple[AxisType, ...] | None,
-    found_element: ElementInfo,
+    found_element: ElementInfo | None,
     expected_axes: tuple[AxisType, ...] | None,
-    expected_element: ElementInfo,
+    expected_element: ElementInfo | None,
     *,
     element_result: R | None = None,
     gradual: bool = True,
@@ -75,18 +78,27 @@ def check_parts(
     """:func:`check_connection` over the parts of two types, for callers that
     describe elements by :class:`ElementInfo` (the mypy plugin sees classes, not
     instances). ``element_result`` overrides the element comparison (the runtime
-    passes ``ElementType.compare``'s, which a subclass may customise)."""
-    if element_result is None:
+    passes ``ElementType.compare``'s, which a subclass may customise).
+
+    An element of None is **unknown** (an annotation that states none, such as a
+    jaxtyping one): only the axes are checked, and messages show the axes alone.
+    That is not VoidType: a VoidType value fits only a VoidType port, as in NeMo."""
+    if found_element is None or expected_element is None:
+        element_result = R.SAME
+    elif element_result is None:
         element_result = compare_elements(expected_element, found_element)
+    open_port = expected_element is None or expected_element.is_void
     verdict = combine_results(
-        element_result, expected_element.is_void, expected_axes, found_axes, gradual=gradual
+        element_result, open_port, expected_axes, found_axes, gradual=gradual
     )
     if verdict.accepted:
         return ()
-    want = describe_parts(expected_axes, expected_element.describe())
-    got = describe_parts(found_axes, found_element.describe())
+    want = describe_parts(expected_axes, _describe(expected_element))
+    got = describe_parts(found_axes, _describe(found_element))
     out: list[Mismatch] = []
-    elem = element_problem(expected_element, found_element)
+    elem = None
+    if found_element is not None and expected_element is not None:
+        elem = element_problem(expected_element, found_element)
     if elem is not None:
         out.append(Mismatch(NEURAL_ELEMENT, elem[0], want, got, elem[1]))
     if expected_axes is None or found_axes is None:
@@ -111,3 +123,7 @@ def check_parts(
     if not out:  # e.g. a custom ElementType.compare said no
         out.append(Mismatch(NEURAL_ELEMENT, f"{got} does not fit {want}", want, got))
     return tuple(out)
+
+
+def _describe(element: ElementInfo | None) -> str | None:
+    return None if element is None else element.describe()

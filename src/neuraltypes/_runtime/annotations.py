@@ -93,7 +93,10 @@ def _make(
 ) -> PortType:
     try:
         coerced = coerce_axes(axes, jaxtyping=jaxtyping)
-        ntype = intern(NeuralType(coerced, coerce_element(element)))
+        if element is None:  # an annotation that states no element: unknown, not VoidType
+            ntype = intern(NeuralType.axes_only(coerced))
+        else:
+            ntype = intern(NeuralType(coerced, coerce_element(element)))
     except AxisSpecError as err:
         raise _spec_error(owner, port, f"malformed axis string: {err}") from None
     except ValueError as err:
@@ -157,7 +160,7 @@ def _from_annotated(
 def _nested(inner: PortType) -> PortType:
     head = AxisType(AxisKind.Any, is_list=True)
     full = inner.ntype.axes
-    ntype = NeuralType((head, *full) if full is not None else None, inner.ntype.elements_type)
+    ntype = inner.ntype.with_parts((head, *full) if full is not None else None)
     return PortType(ntype, inner.leaf, inner.depth + 1, inner.dtypes, inner.dtype_label)
 
 

@@ -89,7 +89,7 @@ def port_type(ntype: NeuralType) -> PortType:
         depth += 1
     if depth == 0:
         return PortType(ntype, intern(ntype))
-    leaf = NeuralType(axes[depth:], ntype.elements_type, ntype.optional)
+    leaf = ntype.with_parts(axes[depth:])
     return PortType(ntype, intern(leaf), depth)
 
 

@@ -31,7 +31,7 @@ def forms(enc: Enc, short: Short, spec: Spec) -> None:
     takes_or_none(enc)  # E: takes_or_none port "x": AcousticEncodedRepresentation is not SpectrogramType (expected "B D T" SpectrogramType, found "B D T" AcousticEncodedRepresentation)  [neural-element]
     takes_bt(short)
     takes_tb(short)  # E: takes_tb port "x": axes are transposed (expected "T B" LengthsType, found "B T" LengthsType); did you mean .transpose(0, 1)?  [neural-axes]
-    takes_jax(spec)  # E: takes_jax port "x": 3 axes where 2 are expected (expected "b t" VoidType, found "B D T" SpectrogramType)  [neural-axes]
+    takes_jax(spec)  # E: takes_jax port "x": 3 axes where 2 are expected (expected "b t", found "B D T" SpectrogramType)  [neural-axes]
 
 
 def malformed(

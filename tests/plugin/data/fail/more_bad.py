@@ -52,12 +52,13 @@ def attend(x: Hidden) -> Hidden:
 def jaxtyping_flows(tokens: Tokens, hidden: Hidden, flat: Float[Tensor, "batch d_model"]) -> None:
     attend(embed(tokens))
     attend(hidden)
-    attend(flat)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model" VoidType, found "batch d_model" VoidType)  [neural-axes]
-    attend(tokens)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model" VoidType, found "batch pos" VoidType)  [neural-axes]
+    attend(flat)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model", found "batch d_model")  [neural-axes]
+    attend(tokens)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model", found "batch pos")  [neural-axes]
 
 
 def jaxtyping_into_semantic(hidden: Float[Tensor, "b d t"]) -> None:
-    takes_spec(hidden)  # E: takes_spec port "x": VoidType is not SpectrogramType (expected "B D T" SpectrogramType, found "b d t" VoidType); a VoidType (unconstrained) value is accepted only where VoidType is declared  [neural-element]
+    takes_spec(hidden)  # an unknown element: axes checked only
+    takes_spec(hidden.mT)  # (plain after a torch op)
 
 
 def takes_spec(x: na.Spec) -> None:
@@ -68,6 +69,6 @@ def malformed(
     a: Annotated[Tensor, "B D+", SpectrogramType],  # E: neural type annotation: malformed axis string: "B D+": unexpected end of expression after "D+"  [neural-spec]
     b: Annotated[Tensor, "B", "T", LengthsType],  # E: neural type annotation: two axis strings, 'B' and 'T'  [neural-spec]
     c: Annotated[Tensor, "B", 3],  # E: neural type annotation: unexpected metadata 3: expected an axis string and an element type  [neural-spec]
-    d: Float[Tensor, "b **x"],  # E: neural type annotation: malformed axis string: "b **x": variadic name must be an identifier, got "*x" in "**x"  [neural-spec]
+    d: Float[Tensor, "b **x"],  # E: neural type annotation: malformed axis string: "b **x": "*" given twice in "**x"  [neural-spec]
 ) -> None:
     takes_spec(a)

@@ -1,0 +1,1 @@
+from torch._tensor import Tensor as Tensor
