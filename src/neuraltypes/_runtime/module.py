@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, ClassVar
 
 import torch
+from torch.multiprocessing import reductions
 from torch.utils import data
 from typing_extensions import Self
 
 from .._core import NeuralType
 from ..elements import LossType
-from .ports import PORTS_STATE, Port, Ports
+from .ports import PORTS_STATE, Port, Ports, intern
 from .typecheck import DERIVED_PROPERTIES, ports_of
 
 __all__ = ["NeuralModule", "Dataset", "IterableDataset", "Loss"]
@@ -153,11 +155,50 @@ class _TypedBatches(_ReadsPortsAgain):
 class Dataset(_TypedBatches, data.Dataset[Any]):
     """A ``torch.utils.data.Dataset`` whose batches are typed by the return annotation
     of its ``collate_fn`` (decorate it with ``@typecheck()`` to check and tag them),
-    or by an ``output_types`` property, NeMo's way."""
+    or by an ``output_types`` property, NeMo's way.
+
+    The tags stay on batches made in ``DataLoader`` worker processes
+    (``num_workers > 0``, every start method). A tensor operation makes a new tensor,
+    which carries no tag: so do ``.to(device)`` to another device and the loader's
+    ``pin_memory=True``, after which element types are no longer checked (shapes are).
+    """
 
 
 class IterableDataset(_TypedBatches, data.IterableDataset[Any]):
     """An iterable dataset typed like :class:`Dataset`."""
+
+
+# -- batches from DataLoader workers -------------------------------------------------
+#
+# A worker process (num_workers > 0) sends its batches to the main process through
+# torch's multiprocessing pickler, whose tensor reducer keeps the data and drops
+# the attributes, the ``neural_type`` tag among them. The reducer below wraps
+# torch's: a tagged tensor is rebuilt by torch and then tagged again. It is
+# registered wherever the runtime is imported, which includes every worker: a
+# worker unpickles the dataset or its collate_fn, and so imports their module.
+
+
+_Reduced = tuple[Callable[..., torch.Tensor], tuple[Any, ...]]
+_torch_reduce: Callable[[torch.Tensor], _Reduced] = reductions.reduce_tensor
+
+
+def _reduce_tensor(tensor: torch.Tensor) -> _Reduced:
+    rebuild, args = _torch_reduce(tensor)
+    tag = getattr(tensor, "neural_type", None)
+    if not isinstance(tag, NeuralType):
+        return rebuild, args
+    return _rebuild_tagged, (rebuild, args, tag)
+
+
+def _rebuild_tagged(
+    rebuild: Callable[..., torch.Tensor], args: tuple[Any, ...], tag: NeuralType
+) -> torch.Tensor:
+    tensor = rebuild(*args)
+    tensor.neural_type = intern(tag)  # type: ignore[attr-defined]
+    return tensor
+
+
+ForkingPickler.register(torch.Tensor, _reduce_tensor)
 
 
 DERIVED_PROPERTIES.update(
