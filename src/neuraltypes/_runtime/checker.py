@@ -39,6 +39,9 @@ __all__ = ["MISSING", "CallChecker", "PortState", "declared", "found_text"]
 
 Env = dict[str, tuple[object, str]]
 _compiling = torch.compiler.is_compiling
+#: whether ``torch.jit.trace`` is recording (the checks read shapes, which a trace
+#: would record; checks are skipped while tracing, as under ``torch.compile``)
+tracing = torch._C._get_tracing_state
 _Tensor: Final = torch.Tensor
 _EMPTY: Final[Any] = inspect.Parameter.empty
 
@@ -167,8 +170,9 @@ class CallChecker:
         kw: dict[str, Any],
     ) -> Env | None:
         """Check the arguments of one call; returns the sizes bound by them, or None
-        while tracing (``torch.export``, ``torch.fx``), when nothing is checked."""
-        if _compiling():
+        while tracing (``torch.export``, ``torch.fx``, ``torch.jit.trace``), when
+        nothing is checked."""
+        if _compiling() or tracing():
             return None
         try:
             return self._inputs(mode, receiver, values, extra, kw)

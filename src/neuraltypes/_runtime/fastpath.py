@@ -30,7 +30,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from .checker import CallChecker, PortState
+from .checker import CallChecker, PortState, tracing
 from .guards import AVAILABLE, GuardSlot
 from .ports import Signature
 
@@ -247,6 +247,10 @@ def _fast_block(
         else []
     )
     conds += [f"not {v}" for v in ours]
+    if slot is None:
+        # its tests read shapes, which torch.jit.trace would record (the guard's don't)
+        conds.append(f"not {p}tracing()")
+        ns[f"{p}tracing"] = tracing
     port_params = {s.port.index for s in checker.inputs}
     conds += [
         f"{q.name} is not {p}M"
@@ -282,6 +286,10 @@ def _fast_block(
             e.unpack(2, names, f"{p}out", fail)
     if slot is not None:
         _guarded_test(e, checker, names, in_vars, slot, fail, ns)
+        # the guard rejected the call: Python tests, which read shapes (not while
+        # torch.jit.trace records: checks are skipped then)
+        ns[f"{p}tracing"] = tracing
+        e.emit(2, f"if {p}tracing(): return {p}out")
         _input_tests(e, sig, checker, ns, fail, tags=False)
     # outputs: the same tests, then the tags
     for j, out in enumerate(outs):

@@ -125,6 +125,7 @@ class NeuralModule(_ReadsPortsAgain, torch.nn.Module):
             self._frozen_grad_map = saved
 
     @property
+    @torch.jit.unused  # torch.jit.script compiles properties; this one stays Python
     def num_weights(self) -> int:
         """The number of trainable parameter elements."""
         return sum(p.numel() for p in self.parameters() if p.requires_grad)
