@@ -57,7 +57,8 @@ class _ReadsPortsAgain:
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if not isinstance(value, torch.Tensor):
+        # under torch.compile nothing is checked, and a new object would break the graph
+        if not isinstance(value, torch.Tensor) and not torch.compiler.is_compiling():
             object.__setattr__(self, PORTS_STATE, object())
 
 
