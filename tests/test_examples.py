@@ -1,10 +1,12 @@
 """The shipped examples: mypy with the plugin reports exactly their one wiring bug,
-the runtime shim catches the same bug, training runs, other checkers stay quiet."""
+the runtime shim catches the same bug, training runs (with nothing but torch and
+neuraltypes installed), other checkers stay quiet."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import pytest
 import torch
 
 from neuraltypes import NeuralTypeError
+from neuraltypes.freezing import load_freeze_config
 
 from .plugin.mypy_runner import run_mypy
 
@@ -50,6 +53,33 @@ def test_asr_example_trains_with_its_freeze_schedule() -> None:
     assert len(losses) == 12
     assert all(math.isfinite(x) for x in losses)
     assert losses[-1] < losses[0]
+
+
+# Runs ``python -m examples.asr.train`` as a user would, with PyYAML and OmegaConf
+# unimportable (they come with the optional ``config`` extra, not with neuraltypes).
+WITHOUT_CONFIG_EXTRA = """
+import runpy, sys
+sys.modules["yaml"] = sys.modules["omegaconf"] = None  # as if not installed
+sys.argv = ["train", "--steps", "3"]
+runpy.run_module("examples.asr.train", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_asr_training_command_needs_no_extra() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", WITHOUT_CONFIG_EXTRA], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.stderr == ""
+    assert run.returncode == 0
+    assert re.fullmatch(r"3 updates, loss \d+\.\d{3} -> \d+\.\d{3}\n", run.stdout)
+
+
+def test_asr_yaml_config_holds_the_schedule_train_uses() -> None:
+    from examples.asr.train import FREEZE_UPDATES
+
+    from_yaml = load_freeze_config(ROOT / "examples" / "asr" / "freeze.yaml")
+    assert from_yaml == load_freeze_config(FREEZE_UPDATES)
+    assert dict(from_yaml.ranges) == {"encoder": (1, 10), "decoder": (25, 30)}
 
 
 def test_other_checkers_see_no_errors() -> None:
