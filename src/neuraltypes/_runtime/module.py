@@ -26,7 +26,7 @@ def _declared(port: Port) -> NeuralType:
     ntype = port.type.ntype
     if port.optional == ntype.optional:
         return ntype
-    return NeuralType(ntype.axes, ntype.elements_type, port.optional)
+    return ntype.with_parts(ntype.axes, port.optional)
 
 
 def derived_types(cls: type, method: str) -> tuple[dict[str, NeuralType], dict[str, NeuralType]]:
