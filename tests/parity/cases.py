@@ -1,22 +1,55 @@
-"""One table of connection cases, checked by the core, the runtime and the plugin.
+"""One table of connection cases, checked by the core, the runtime and the mypy
+plugin, message text included.
 
-Each case says: a value declared as ``producer`` flows into a port declared as
-``consumer``; ``codes`` are the error codes the connection must give, in the order
-:func:`neuraltypes._core.check_connection` returns them (empty: accepted).
+A value declared as ``producer`` flows into a port ``x`` declared as ``consumer``.
+``said`` lists the mismatches the connection gives, in the order :func:`neuraltypes._core.check_connection` returns them (empty:
+accepted), each in the core's parts: code, problem, expected, found, hint. The
+core's wording of one mismatch is :attr:`Said.text`::
 
-Types are written as annotation metadata: an axis string and the name of an
-element class from :mod:`neuraltypes.elements` (None: no element stated, i.e. an
-unknown element: only the axes are checked).
-``jaxtyping=True`` on a side means that side is written ``Float[Tensor, axes]``.
+    {problem} (expected {expected}, found {found}); {hint}
 
-For the runtime, the tensor fed to the consumer has the producer's fixed sizes,
-the consumer's fixed size at the same position where the producer has none, and
+Sides are written as annotation metadata: an axis string and the name of an element
+class from :mod:`neuraltypes.elements` (None: no element stated, i.e. an unknown
+element: only the axes are checked). ``jaxtyping=True`` on a side means that side is
+written ``Float[Tensor, axes]``. ``via`` says how the consumer is reached: a plain
+function ``consume_<id>`` (:data:`FUNCTION`), or a ``forward`` defined on a class
+``Base_<id>`` and called through an instance of its subclass ``Child_<id>``
+(:data:`INHERITED`).
+
+How each face words a connection case (:func:`static_messages`,
+:func:`runtime_message`); these are the only differences the faces may have:
+
+- every face names the port as ``{owner} port "x"``, the owner being the function
+  (``consume_<id>``) or ``{class the call went through}.forward``
+  (``Child_<id>.forward``);
+- the plugin reports each mismatch as its own error, in the core's order;
+- the runtime raises once: it knows the tensor, so the found type is followed by
+  ``, shape (2, 3, 4)``; a second mismatch is merged into the one message as
+  ``; also {problem}`` (its hint dropped). Only the ``element-and-axes`` cases have
+  two (marked in the table).
+
+For the runtime, the tensor fed to the consumer has the producer's fixed sizes, the
+consumer's fixed size at the same position where the producer has none, and
 otherwise distinct small sizes; see :func:`concrete_shape`.
+
+Malformed annotations are the spec cases, in :mod:`.spec_cases`.
+
+``xfail`` maps a face ("core", "runtime", "plugin") to why that face does not give
+the table's text yet: a real disagreement between the faces, tested as a strict
+expected failure until the face is fixed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import pytest
+
+E, A, S = "neural-element", "neural-axes", "neural-size"
+FUNCTION: Final = "function"
+INHERITED: Final = "inherited"
+FACES: Final = ("core", "runtime", "plugin")
 
 
 @dataclass(frozen=True)
@@ -27,14 +60,87 @@ class Side:
 
 
 @dataclass(frozen=True)
+class Said:
+    """One mismatch, in the core's parts."""
+
+    code: str
+    problem: str
+    expected: str
+    found: str
+    hint: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The core's wording (without the port)."""
+        text = f"{self.problem} (expected {self.expected}, found {self.found})"
+        return f"{text}; {self.hint}" if self.hint else text
+
+
+def element(problem: str, expected: str, found: str, hint: str | None = None) -> Said:
+    return Said(E, problem, expected, found, hint)
+
+
+def axes(problem: str, expected: str, found: str, hint: str | None = None) -> Said:
+    return Said(A, problem, expected, found, hint)
+
+
+def size(problem: str, expected: str, found: str, hint: str | None = None) -> Said:
+    return Said(S, problem, expected, found, hint)
+
+
+@dataclass(frozen=True, eq=False)
 class Case:
     id: str
     producer: Side
     consumer: Side
-    codes: tuple[str, ...] = ()
+    said: tuple[Said, ...] = ()
+    via: str = FUNCTION
+    xfail: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.said)
+
+    @property
+    def ident(self) -> str:
+        """The case's id as a Python name."""
+        return self.id.replace("-", "_")
+
+    @property
+    def owner(self) -> str:
+        """Whose port messages name: the consumer function, or the subclass's forward."""
+        if self.via == INHERITED:
+            return f"Child_{self.ident}.forward"
+        return f"consume_{self.ident}"
+
+    @property
+    def where(self) -> str:
+        return f'{self.owner} port "x"'
 
 
-E, A, S = "neural-element", "neural-axes", "neural-size"
+def static_messages(case: Case) -> list[str]:
+    """The plugin's errors for a connection case: one per mismatch, with its code."""
+    return [f"{case.where}: {s.text}  [{s.code}]" for s in case.said]
+
+
+def runtime_message(case: Case, shape: tuple[int, ...]) -> str | None:
+    """The runtime's one message: the first mismatch with the tensor's shape after the
+    found type, then ``; also {problem}`` for each other one."""
+    if not case.said:
+        return None
+    first, *others = case.said
+    text = f"{case.where}: {first.problem} (expected {first.expected}, found {first.found}"
+    text += f", shape {shape})"
+    if first.hint:
+        text += f"; {first.hint}"
+    return text + "".join(f"; also {s.problem}" for s in others)
+
+
+TRANSPOSE = "did you mean .transpose(1, 2)?"
+INHERITED_OWNER = (
+    "the plugin names the class that defines forward (Base_<id>.forward), the runtime "
+    "the class the call went through (Child_<id>.forward)"
+)
 
 CASES: tuple[Case, ...] = (
     Case("same", Side("B D T", "SpectrogramType"), Side("B D T", "SpectrogramType")),
@@ -50,38 +156,129 @@ CASES: tuple[Case, ...] = (
         "superclass-rejected",
         Side("B D T", "SpectrogramType"),
         Side("B D T", "MelSpectrogramType"),
-        (E,),
+        (
+            element(
+                "SpectrogramType is not MelSpectrogramType",
+                '"B D T" MelSpectrogramType',
+                '"B D T" SpectrogramType',
+                "SpectrogramType is more general than MelSpectrogramType",
+            ),
+        ),
     ),
     Case(
         "unrelated",
         Side("B D T", "SpectrogramType"),
         Side("B D T", "AcousticEncodedRepresentation"),
-        (E,),
+        (
+            element(
+                "SpectrogramType is not AcousticEncodedRepresentation",
+                '"B D T" AcousticEncodedRepresentation',
+                '"B D T" SpectrogramType',
+            ),
+        ),
     ),
-    Case("siblings", Side("B T C", "LogitsType"), Side("B T C", "LogprobsType"), (E,)),
+    Case(
+        "siblings",
+        Side("B T C", "LogitsType"),
+        Side("B T C", "LogprobsType"),
+        (element("LogitsType is not LogprobsType", '"B T C" LogprobsType', '"B T C" LogitsType'),),
+    ),
     Case("void-consumer", Side("B D T", "SpectrogramType"), Side("B D T", "VoidType")),
     Case("no-element-consumer", Side("B D T", "SpectrogramType"), Side("B D T")),
     Case("unknown-producer", Side("B D T"), Side("B D T", "SpectrogramType")),
-    Case("void-producer", Side("B D T", "VoidType"), Side("B D T", "SpectrogramType"), (E,)),
-    Case("unknown-producer-rank", Side("B T"), Side("B D T", "SpectrogramType"), (A,)),
-    Case("transposed", Side("B T D", "SpectrogramType"), Side("B D T", "SpectrogramType"), (A,)),
-    Case("rank", Side("B T", "SpectrogramType"), Side("B D T", "SpectrogramType"), (A,)),
-    Case("kind", Side("B T H", "SpectrogramType"), Side("B T W", "SpectrogramType"), (A,)),
+    Case(
+        "void-producer",
+        Side("B D T", "VoidType"),
+        Side("B D T", "SpectrogramType"),
+        (
+            element(
+                "VoidType is not SpectrogramType",
+                '"B D T" SpectrogramType',
+                '"B D T" VoidType',
+                "a VoidType (unconstrained) value is accepted only where VoidType is declared",
+            ),
+        ),
+    ),
+    Case(
+        "unknown-producer-rank",
+        Side("B T"),
+        Side("B D T", "SpectrogramType"),
+        (axes("2 axes where 3 are expected", '"B D T" SpectrogramType', '"B T"'),),
+    ),
+    Case(
+        "transposed",
+        Side("B T D", "SpectrogramType"),
+        Side("B D T", "SpectrogramType"),
+        (
+            axes(
+                "axes are transposed",
+                '"B D T" SpectrogramType',
+                '"B T D" SpectrogramType',
+                TRANSPOSE,
+            ),
+        ),
+    ),
+    Case(
+        "rank",
+        Side("B T", "SpectrogramType"),
+        Side("B D T", "SpectrogramType"),
+        (axes("2 axes where 3 are expected", '"B D T" SpectrogramType', '"B T" SpectrogramType'),),
+    ),
+    Case(
+        "kind",
+        Side("B T H", "SpectrogramType"),
+        Side("B T W", "SpectrogramType"),
+        (
+            axes(
+                "dim 2 is H where W is expected",
+                '"B T W" SpectrogramType',
+                '"B T H" SpectrogramType',
+            ),
+        ),
+    ),
     Case(
         "channel-is-dimension", Side("B C T", "SpectrogramType"), Side("B D T", "SpectrogramType")
     ),
     Case("n-is-batch", Side("N D T"), Side("B D T")),
     Case("words", Side("batch time channel"), Side("B T D")),
+    # static: two errors; runtime: one message, the second merged ("; also ...")
     Case(
-        "element-and-axes", Side("B T D", "LogitsType"), Side("B D T", "SpectrogramType"), (E, A)
+        "element-and-axes",
+        Side("B T D", "LogitsType"),
+        Side("B D T", "SpectrogramType"),
+        (
+            element(
+                "LogitsType is not SpectrogramType",
+                '"B D T" SpectrogramType',
+                '"B T D" LogitsType',
+            ),
+            axes(
+                "axes are transposed", '"B D T" SpectrogramType', '"B T D" LogitsType', TRANSPOSE
+            ),
+        ),
     ),
     Case("fixed-size-same", Side("B D=80 T"), Side("B D=80 T")),
-    Case("fixed-size-differs", Side("B D=64 T"), Side("B D=80 T"), (S,)),
+    Case(
+        "fixed-size-differs",
+        Side("B D=64 T"),
+        Side("B D=80 T"),
+        (size("dim 1 (D=80) has size 64, expected 80", '"B D=80 T"', '"B D=64 T"'),),
+    ),
     Case("fixed-size-unknown-producer", Side("B D T"), Side("B D=80 T")),
     Case("fixed-size-only-producer", Side("B D=80 T"), Side("B D T")),
-    Case("bare-sizes", Side("B 3 T"), Side("B 4 T"), (S,)),
+    Case(
+        "bare-sizes",
+        Side("B 3 T"),
+        Side("B 4 T"),
+        (size("dim 1 (4) has size 3, expected 4", '"B 4 T"', '"B 3 T"'),),
+    ),
     Case("any-axis", Side("B D T"), Side("B any T")),
-    Case("any-matches-one-axis", Side("T B"), Side("any D"), (A,)),
+    Case(
+        "any-matches-one-axis",
+        Side("T B"),
+        Side("any D"),
+        (axes("dim 1 is B where D is expected", '"any D"', '"T B"'),),
+    ),
     Case("anonymous-axis", Side("B D T"), Side("B _ T")),
     Case("t-suffix-is-time", Side("B T_enc D"), Side("B T D")),
     Case("d-suffix-is-dimension", Side("B D_in T"), Side("B D T")),
@@ -91,8 +288,18 @@ CASES: tuple[Case, ...] = (
         Side("batch seq d_model", jaxtyping=True),
     ),
     Case("named-vs-kind", Side("b t d", jaxtyping=True), Side("B T D")),
-    Case("named-rank", Side("b t", jaxtyping=True), Side("b t d", jaxtyping=True), (A,)),
-    Case("named-fixed", Side("b 3", jaxtyping=True), Side("b 4", jaxtyping=True), (S,)),
+    Case(
+        "named-rank",
+        Side("b t", jaxtyping=True),
+        Side("b t d", jaxtyping=True),
+        (axes("2 axes where 3 are expected", '"b t d"', '"b t"'),),
+    ),
+    Case(
+        "named-fixed",
+        Side("b 3", jaxtyping=True),
+        Side("b 4", jaxtyping=True),
+        (size("dim 1 (4) has size 3, expected 4", '"b 4"', '"b 3"'),),
+    ),
     Case(
         "jaxtyping-into-semantic",
         Side("b d t", jaxtyping=True),
@@ -103,14 +310,84 @@ CASES: tuple[Case, ...] = (
     ),
     Case("variadic-consumer", Side("B D T"), Side("... T")),
     Case("variadic-named", Side("B H W"), Side("*batch W")),
-    Case("variadic-too-few", Side("T"), Side("B ... T"), (A,)),
-    Case("variadic-kind", Side("B D T"), Side("... D"), (A,)),
+    Case(
+        "variadic-too-few",
+        Side("T"),
+        Side("B ... T"),
+        (axes('too few axes for "B ... T"', '"B ... T"', '"T"'),),
+    ),
+    Case(
+        "variadic-kind",
+        Side("B D T"),
+        Side("... D"),
+        (axes("dim -1 is T where D is expected", '"... D"', '"B D T"'),),
+    ),
     Case("expression-axis", Side("B D T"), Side("B d+1 T")),
     Case("scalar", Side(""), Side("")),
-    Case("scalar-into-vector", Side(""), Side("B"), (A,)),
+    Case(
+        "scalar-into-vector",
+        Side(""),
+        Side("B"),
+        (axes("0 axes where 1 are expected", '"B"', '""'),),
+    ),
     Case("lengths", Side("B", "LengthsType"), Side("B", "LengthsType")),
-    Case("lengths-into-logits", Side("B", "LengthsType"), Side("B", "LogitsType"), (E,)),
+    Case(
+        "lengths-into-logits",
+        Side("B", "LengthsType"),
+        Side("B", "LogitsType"),
+        (element("LengthsType is not LogitsType", '"B" LogitsType', '"B" LengthsType'),),
+    ),
+    # forward defined on Base_<id>, called through a Child_<id> instance
+    Case(
+        "inherited-accepted",
+        Side("B D T", "MelSpectrogramType"),
+        Side("B D T", "SpectrogramType"),
+        via=INHERITED,
+    ),
+    Case(
+        "inherited-element",
+        Side("B D T", "SpectrogramType"),
+        Side("B D T", "LogitsType"),
+        (
+            element(
+                "SpectrogramType is not LogitsType",
+                '"B D T" LogitsType',
+                '"B D T" SpectrogramType',
+            ),
+        ),
+        via=INHERITED,
+        xfail={"plugin": INHERITED_OWNER},
+    ),
+    # static: two errors; runtime: one message, the second merged ("; also ...")
+    Case(
+        "inherited-element-and-axes",
+        Side("B T D", "LogitsType"),
+        Side("B D T", "SpectrogramType"),
+        (
+            element(
+                "LogitsType is not SpectrogramType",
+                '"B D T" SpectrogramType',
+                '"B T D" LogitsType',
+            ),
+            axes(
+                "axes are transposed", '"B D T" SpectrogramType', '"B T D" LogitsType', TRANSPOSE
+            ),
+        ),
+        via=INHERITED,
+        xfail={"plugin": INHERITED_OWNER},
+    ),
 )
+
+
+def params(cases: tuple[Any, ...], face: str) -> list[Any]:
+    """``cases`` as pytest parameters, strict xfail where ``face`` disagrees."""
+    assert face in FACES
+    out = []
+    for case in cases:
+        reason = case.xfail.get(face)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(case, id=case.id, marks=marks))
+    return out
 
 
 def concrete_shape(case: Case) -> tuple[int, ...]:
@@ -122,10 +399,11 @@ def concrete_shape(case: Case) -> tuple[int, ...]:
     cons = parse_axes(case.consumer.axes, jaxtyping=case.consumer.jaxtyping)
     shape = []
     for i, axis in enumerate(prod):
+        other = cons[i] if i < len(cons) and not cons[i].variadic else None
         if axis.size is not None:
             shape.append(axis.size)
-        elif i < len(cons) and not cons[i].variadic and cons[i].size is not None:
-            shape.append(cons[i].size)
+        elif other is not None and other.size is not None:
+            shape.append(other.size)
         else:
             shape.append(2 + i)
     return tuple(shape)

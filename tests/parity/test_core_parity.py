@@ -1,4 +1,5 @@
-"""The parity table through the core's connection rule."""
+"""The parity table through the core: the connection rule's mismatches, part by part
+and as rendered, and the axis-string errors of the spec cases."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import pytest
 
 import neuraltypes.elements as elements
 from neuraltypes import NeuralType
-from neuraltypes._core import check_connection, coerce_axes
+from neuraltypes._core import AxisSpecError, check_connection, coerce_axes, where_port
 
-from .cases import CASES, Case, Side
+from .cases import CASES, Case, Side, params
+from .spec_cases import SPEC_CASES, SpecCase
 
 
 def neural_type(side: Side) -> NeuralType:
@@ -18,8 +20,22 @@ def neural_type(side: Side) -> NeuralType:
     return NeuralType(axes, getattr(elements, side.element))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", params(CASES, "core"))
 def test_core_verdict(case: Case) -> None:
-    found = neural_type(case.producer)
-    expected = neural_type(case.consumer)
-    assert tuple(m.code for m in check_connection(found, expected)) == case.codes
+    found = check_connection(neural_type(case.producer), neural_type(case.consumer))
+    assert [(m.code, m.problem, m.expected, m.found, m.hint) for m in found] == [
+        (s.code, s.problem, s.expected, s.found, s.hint) for s in case.said
+    ]
+    where = where_port(case.owner, "x")
+    assert where == case.where
+    assert [m.render(where) for m in found] == [f"{case.where}: {s.text}" for s in case.said]
+
+
+@pytest.mark.parametrize(
+    "case", params(tuple(c for c in SPEC_CASES if c.axis_string is not None), "core")
+)
+def test_core_axis_string_error(case: SpecCase) -> None:
+    assert case.axis_string is not None
+    with pytest.raises(AxisSpecError) as info:
+        coerce_axes(case.axis_string)
+    assert f"malformed axis string: {info.value}" == case.reason

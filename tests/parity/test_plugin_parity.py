@@ -1,4 +1,6 @@
-"""The parity table through the mypy plugin: one generated file, one mypy run."""
+"""The parity table through the mypy plugin: one generated file, one mypy run; each
+case's errors must be the table's, as the plugin words them
+(:func:`.cases.static_messages`, :mod:`.spec_cases`)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from ..plugin.mypy_runner import run_mypy
-from .cases import CASES, Side
+from .cases import CASES, INHERITED, Case, Side, params, static_messages
+from .spec_cases import SPEC_CASES, Element, Jax, SpecCase
 
 HEADER = """\
 from typing import Annotated
 from jaxtyping import Float
 from torch import Tensor
 import neuraltypes.elements as E
+from neuraltypes import NeuralModule, typecheck
 """
 
 
@@ -25,31 +29,62 @@ def annotation(side: Side) -> str:
     return f'Annotated[Tensor, "{side.axes}", E.{side.element}]'
 
 
-@pytest.fixture(scope="module")
-def verdicts(
-    tmp_path_factory: pytest.TempPathFactory, mypy_cache: Path
-) -> dict[str, tuple[str, ...]]:
-    folder = tmp_path_factory.mktemp("parity")
-    lines = HEADER.splitlines()
-    call_lines: dict[int, str] = {}
-    for i, case in enumerate(CASES):
-        lines += [
-            f"def produce_{i}() -> {annotation(case.producer)}: raise NotImplementedError",
-            f"def consume_{i}(x: {annotation(case.consumer)}) -> None: ...",
-            f"consume_{i}(produce_{i}())",
+def connection_lines(case: Case) -> list[str]:
+    """The case's source; its last line is the connection."""
+    name = case.ident
+    produce = f"def produce_{name}() -> {annotation(case.producer)}: raise NotImplementedError"
+    if case.via == INHERITED:
+        return [
+            produce,
+            f"class Base_{name}(NeuralModule):",
+            "    @typecheck()",
+            f"    def forward(self, x: {annotation(case.consumer)}) -> None: ...",
+            f"class Child_{name}(Base_{name}): ...",
+            f"Child_{name}()(produce_{name}())",
         ]
-        call_lines[len(lines)] = case.id
+    return [
+        produce,
+        f"def {case.owner}(x: {annotation(case.consumer)}) -> None: ...",
+        f"{case.owner}(produce_{name}())",
+    ]
+
+
+def spec_annotation(case: SpecCase) -> str:
+    base = f'Float[Tensor, "{case.base.axes}"]' if isinstance(case.base, Jax) else case.base
+    items = [
+        f"E.{item.name}" if isinstance(item, Element) else repr(item).replace("'", '"')
+        for item in case.metadata
+    ]
+    return f"Annotated[{', '.join([base, *items])}]"
+
+
+@pytest.fixture(scope="module")
+def messages(tmp_path_factory: pytest.TempPathFactory, mypy_cache: Path) -> dict[str, list[str]]:
+    """Each case's errors (message and code), from one mypy run over all cases."""
+    lines = HEADER.splitlines()
+    case_of_line: dict[int, str] = {}
+    for case in CASES:
+        lines += connection_lines(case)
+        case_of_line[len(lines)] = case.id
+    for spec in SPEC_CASES:
+        lines.append(f"def {spec.owner}(x: {spec_annotation(spec)}) -> None: ...")
+        case_of_line[len(lines)] = spec.id
+    folder = tmp_path_factory.mktemp("parity")
     (folder / "parity_cases.py").write_text("\n".join(lines) + "\n")
     run = run_mypy(folder, mypy_cache)
     assert "Traceback" not in run.stdout + run.stderr
-    found: dict[str, list[str]] = {case.id: [] for case in CASES}
+    found: dict[str, list[str]] = {case_id: [] for case_id in case_of_line.values()}
     for report in run.reports:
-        assert report.kind == "error"
-        assert report.line in call_lines, report
-        found[call_lines[report.line]].append(report.message.rsplit("[", 1)[1].rstrip("]"))
-    return {key: tuple(codes) for key, codes in found.items()}
+        assert report.kind == "error" and report.line in case_of_line, report
+        found[case_of_line[report.line]].append(report.message)
+    return found
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_plugin_verdict(case: object, verdicts: dict[str, tuple[str, ...]]) -> None:
-    assert verdicts[case.id] == case.codes  # type: ignore[attr-defined]
+@pytest.mark.parametrize("case", params(CASES, "plugin"))
+def test_plugin_verdict(case: Case, messages: dict[str, list[str]]) -> None:
+    assert messages[case.id] == static_messages(case)
+
+
+@pytest.mark.parametrize("case", params(SPEC_CASES, "plugin"))
+def test_plugin_spec_error(case: SpecCase, messages: dict[str, list[str]]) -> None:
+    assert messages[case.id] == [f"neural type annotation: {case.reason}  [neural-spec]"]
