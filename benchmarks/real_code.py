@@ -13,8 +13,9 @@ functions with the wrong ranks, and the plugin must report exactly those errors.
 
 Prints, per corpus: error counts, exit statuses, crashes (a traceback, "INTERNAL
 ERROR" or an exit status other than 0/1), neural-internal reports, and every error
-line the plugin added or removed. The plugin must add 0 errors, remove 0, and
-cause 0 crashes; the exit status is 1 otherwise. CI does not run this (it
+line the plugin added or removed. The plugin must add no errors but the verified
+real findings listed in :data:`FINDINGS`, remove none, and cause no crash; the exit
+status is 1 otherwise. CI does not run this (it
 downloads).
 """
 
@@ -69,6 +70,21 @@ def probe(op: LinearOperator, v: Float[torch.Tensor, "n"], ok: Float[torch.Tenso
     op._solve(ok)
 """,
         [(8, "neural-axes")],
+    ),
+}
+
+
+#: Neural errors the plugin reports in the corpora's own code that are real: each
+#: was checked by hand against jaxtyping's runtime check (``jaxtyped`` + beartype),
+#: which rejects the same call. (file:line, code) -> why. Anything else the plugin
+#: adds is a false positive and fails the benchmark.
+FINDINGS = {
+    ("transformer_lens/components/abstract_attention.py:362", "neural-axes"): (
+        "_apply_qk_norm passes x.reshape(-1, d_head), rank 2, to RMSNorm.forward, "
+        'declared Float[Tensor, "batch pos length"]: jaxtyping refuses the call'
+    ),
+    ("transformer_lens/components/grouped_query_attention.py:203", "neural-axes"): (
+        "the same reshape(-1, d_head) into RMSNorm.forward, in the grouped-query attention"
     ),
 }
 
@@ -138,6 +154,8 @@ def check(spec: str, package: str, workdir: Path, bases: dict[bool, Path]) -> bo
         results[plugin] = mypy(folder, cache, config, ["-p", package])
     (t_plain, rc_plain, plain), (t_plug, rc_plug, plug) = results[False], results[True]
     added = sorted(set(errors(plug)) - set(errors(plain)))
+    found = [line for line in added if _finding(line) in FINDINGS]
+    added = [line for line in added if _finding(line) not in FINDINGS]
     removed = sorted(set(errors(plain)) - set(errors(plug)))
     crashed = rc_plug not in (0, 1) or "Traceback" in plug or "INTERNAL ERROR" in plug
     internal = [line for line in errors(plug) if "[neural-internal]" in line]
@@ -148,6 +166,8 @@ def check(spec: str, package: str, workdir: Path, bases: dict[bool, Path]) -> bo
         f"added {len(added)}, removed {len(removed)}, neural {len(neural)}, "
         f"neural-internal {len(internal)}, crashed: {crashed}"
     )
+    for line in found:
+        print(f"  finding: {line}\n           (real: {FINDINGS[_finding(line)]})")
     for line in added:
         print(f"  added:   {line}")
     for line in removed:
@@ -155,6 +175,12 @@ def check(spec: str, package: str, workdir: Path, bases: dict[bool, Path]) -> bo
     if crashed:
         print(plug[-3000:])
     return not (added or removed or crashed)
+
+
+def _finding(line: str) -> tuple[str, str]:
+    """(file:line, code) of an error line."""
+    where = ":".join(line.split(":", 2)[:2])
+    return where, line.rsplit("[", 1)[-1].rstrip("]")
 
 
 def bug_is_caught(spec: str, package: str, workdir: Path, base: Path) -> bool:
@@ -172,7 +198,7 @@ def bug_is_caught(spec: str, package: str, workdir: Path, base: Path) -> bool:
     _, _, out = mypy(folder, cache, config_file(workdir, True), ["-p", package])
     found = []
     for line in errors(out):
-        if "[neural-" in line:
+        if "[neural-" in line and _finding(line) not in FINDINGS:
             where, _, rest = line.partition(": error: ")
             code = rest.rsplit("[", 1)[1].rstrip("]")
             found.append((where, int(where.rsplit(":", 1)[1]), code))
@@ -196,7 +222,11 @@ def main() -> int:
     bases = {plugin: base_cache(args.workdir, plugin) for plugin in (False, True)}
     ok = all([check(spec, package, args.workdir, bases) for spec, package in CORPORA.items()])
     ok &= all([bug_is_caught(spec, p, args.workdir, bases[True]) for spec, p in CORPORA.items()])
-    print("OK: the plugin added and removed nothing" if ok else "FAILED")
+    print(
+        "OK: the plugin added nothing but the known findings, and removed nothing"
+        if ok
+        else "FAILED"
+    )
     return 0 if ok else 1
 
 

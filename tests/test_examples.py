@@ -31,18 +31,18 @@ def test_mypy_reports_the_wiring_bug(example: str, mypy_cache: Path, tmp_path: P
     expected = (folder / "expected_output.txt").read_text().splitlines()
     assert run.stdout.splitlines() == expected
     assert run.status == 1
-    assert len(expected) == 1 and "[neural-element]" in expected[0]
+    assert len(expected) == 1 and "[neural-axes]" in expected[0]
 
 
 def test_runtime_catches_the_same_bug() -> None:
     from examples.asr.buggy import BuggyRecognizer
 
     with pytest.raises(NeuralTypeError) as info:
-        BuggyRecognizer(hidden=40)(torch.randn(2, 16_000), torch.tensor([16_000, 12_000]))
+        BuggyRecognizer()(torch.randn(2, 16_000), torch.tensor([16_000, 12_000]))
     assert str(info.value) == (
-        'CTCDecoder.forward port "encoder_output": MelSpectrogramType is not '
-        'AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, '
-        'found "B D T" MelSpectrogramType, shape (2, 40, 98))'
+        'CTCDecoder.forward port "encoder_output": axes are transposed (expected "B T D" '
+        'AcousticEncodedRepresentation, found "B D T" AcousticEncodedRepresentation, '
+        "shape (2, 64, 25)); did you mean .transpose(1, 2)?"
     )
 
 

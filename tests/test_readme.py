@@ -109,6 +109,9 @@ SNIPPETS: dict[str, Expect] = {
     "5. Freeze layers by training step#1": Expect(prelude=FREEZE_MODEL, yaml_file="config.yaml"),
     "Rolling it out on an existing codebase#1": Expect(),  # the text block after it
     "Where a value's neural type comes from#1": Expect(),
+    "Through torch: operations, layers and losses#1": Expect(
+        runs=False
+    ),  # its errors: the text after it
     "Migrating from NeMo-style properties#1": Expect(),
     "Migrating from NeMo-style properties#2": Expect(),
 }
@@ -270,4 +273,5 @@ def test_shown_output_is_mypy_output() -> None:
     assert shown == [
         "2. Run mypy with the plugin#1",
         "Rolling it out on an existing codebase#1",
+        "Through torch: operations, layers and losses#1",
     ]

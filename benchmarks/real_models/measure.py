@@ -33,12 +33,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from neuraltypes_mypy._carry import KEY  # where the plugin carries a neural type
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PLUGIN_INI = ROOT / "tests" / "plugin" / "plugin.ini"
 MODELS = ("ctc_speech", "vit", "gpt", "wav2vec2")
 CLASSES = ("annotations", "op-rules", "sizes-or-undecidable")
-KEY = "__neuraltypes_type__"  # where the plugin carries a neural type (_carry.py)
 BUG = re.compile(r"#\s*BUG:\s*(?P<kind>[^|]*?)\s*\|\s*decidable:\s*(?P<cls>[\w-]+)")
 ERROR = re.compile(
     r"^(?P<file>[^:]+\.py):(?P<line>\d+): error: (?P<msg>.*?)\s+\[(?P<code>[\w-]+)\]$"

@@ -13,6 +13,7 @@ from neuraltypes.elements import (
     AudioSignal,
     LabelsType,
     LengthsType,
+    LogitsType,
     LogprobsType,
     LossType,
     MelSpectrogramType,
@@ -22,6 +23,8 @@ Audio = Annotated[Tensor, "B T_audio", AudioSignal]
 Lengths = Annotated[Tensor, "B", LengthsType]
 MelSpec = Annotated[Tensor, "B D T", MelSpectrogramType]
 Encoded = Annotated[Tensor, "B D T", AcousticEncodedRepresentation]
+EncodedFrames = Annotated[Tensor, "B T D", AcousticEncodedRepresentation]  # time first
+Logits = Annotated[Tensor, "B T C", LogitsType]
 LogProbs = Annotated[Tensor, "B T C", LogprobsType]
 Labels = Annotated[Tensor, "B T_label", LabelsType]
 LossValue = Annotated[Tensor, "", LossType]

@@ -1,4 +1,4 @@
-"""The same model with one wiring bug: the decoder is fed the spectrogram.
+"""The same model with one wiring bug: the transpose before the decoder is missing.
 
 ``mypy examples/asr`` reports it before anything runs; running this file shows the
 runtime shim catching the same bug: ``python -m examples.asr.buggy``.
@@ -18,11 +18,12 @@ class BuggyRecognizer(SpeechRecognizer):
     def forward(self, audio: Audio, audio_len: Lengths) -> tuple[LogProbs, Lengths]:
         mel, mel_len = self.preprocessor(audio=audio, audio_len=audio_len)
         encoded, encoded_len = self.encoder(mel, mel_len)
-        return self.decoder(encoder_output=mel), encoded_len  # the bug: should be `encoded`
+        logits = self.decoder(encoder_output=encoded)  # the bug: encoded.transpose(1, 2)
+        return logits.log_softmax(dim=-1), encoded_len
 
 
 def main() -> None:
-    model = BuggyRecognizer(hidden=40)  # hidden == n_mels, so torch itself would not complain
+    model = BuggyRecognizer()
     audio = torch.randn(2, 16_000)
     try:
         model(audio, torch.tensor([16_000, 12_000]))

@@ -8,7 +8,17 @@ from torch import nn
 
 from neuraltypes import Loss, NeuralModule, typecheck
 
-from .asr_types import Audio, Encoded, Labels, Lengths, LogProbs, LossValue, MelSpec
+from .asr_types import (
+    Audio,
+    Encoded,
+    EncodedFrames,
+    Labels,
+    Lengths,
+    Logits,
+    LogProbs,
+    LossValue,
+    MelSpec,
+)
 
 
 class MelPreprocessor(NeuralModule):
@@ -48,15 +58,15 @@ class ConvEncoder(NeuralModule):
 
 
 class CTCDecoder(NeuralModule):
-    """A 1x1 convolution to the vocabulary, then log-softmax."""
+    """A linear layer from each frame to the vocabulary: logits, time first."""
 
     def __init__(self, hidden: int = 64, vocab: int = 29) -> None:
         super().__init__()
-        self.proj = nn.Conv1d(hidden, vocab, kernel_size=1)
+        self.proj = nn.Linear(hidden, vocab)
 
     @typecheck()
-    def forward(self, encoder_output: Encoded) -> LogProbs:
-        return self.proj(encoder_output).transpose(1, 2).log_softmax(dim=-1)
+    def forward(self, encoder_output: EncodedFrames) -> Logits:
+        return self.proj(encoder_output)
 
 
 class CTCLoss(Loss):
@@ -72,7 +82,9 @@ class CTCLoss(Loss):
 
 
 class SpeechRecognizer(nn.Module):
-    """The whole model. Its wiring is what mypy checks."""
+    """The whole model. Its wiring is what mypy checks: between the typed modules a
+    transpose (channels first to time first) and a log-softmax (logits to log-probs),
+    which the plugin follows."""
 
     def __init__(self, n_mels: int = 40, hidden: int = 64, vocab: int = 29) -> None:
         super().__init__()
@@ -83,4 +95,5 @@ class SpeechRecognizer(nn.Module):
     def forward(self, audio: Audio, audio_len: Lengths) -> tuple[LogProbs, Lengths]:
         mel, mel_len = self.preprocessor(audio=audio, audio_len=audio_len)
         encoded, encoded_len = self.encoder(mel, mel_len)
-        return self.decoder(encoder_output=encoded), encoded_len
+        logits = self.decoder(encoder_output=encoded.transpose(1, 2))
+        return logits.log_softmax(dim=-1), encoded_len

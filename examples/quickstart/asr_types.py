@@ -7,11 +7,11 @@ from torch import Tensor
 from neuraltypes.elements import (
     AcousticEncodedRepresentation,
     LengthsType,
-    LogprobsType,
+    LogitsType,
     MelSpectrogramType,
 )
 
 MelSpec = Annotated[Tensor, "B D T", MelSpectrogramType]
 Lengths = Annotated[Tensor, "B", LengthsType]
 Encoded = Annotated[Tensor, "B D T", AcousticEncodedRepresentation]
-LogProbs = Annotated[Tensor, "B T C", LogprobsType]
+Logits = Annotated[Tensor, "B T C", LogitsType]

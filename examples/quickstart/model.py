@@ -1,8 +1,10 @@
-"""An encoder and a CTC decoder, and the code that wires them, with one bug."""
+"""An encoder and a CTC decoder, and the training step that wires them into torch's
+CTC loss, with one bug: one that only shows after two torch operations."""
 
 import torch
-from asr_types import Encoded, Lengths, LogProbs, MelSpec
-from torch import nn
+import torch.nn.functional as F
+from asr_types import Encoded, Lengths, Logits, MelSpec
+from torch import Tensor, nn
 
 from neuraltypes import NeuralModule, typecheck
 
@@ -23,10 +25,18 @@ class CTCDecoder(NeuralModule):
         self.proj = nn.Conv1d(hidden, vocab, kernel_size=1)
 
     @typecheck()
-    def forward(self, encoder_output: Encoded) -> LogProbs:
-        return self.proj(encoder_output).transpose(1, 2).log_softmax(dim=-1)
+    def forward(self, encoder_output: Encoded) -> Logits:
+        return self.proj(encoder_output).transpose(1, 2)
 
 
-def transcribe(encoder: Encoder, decoder: CTCDecoder, mel: MelSpec, mel_len: Lengths) -> LogProbs:
+def ctc_step(
+    encoder: Encoder,
+    decoder: CTCDecoder,
+    mel: MelSpec,
+    mel_len: Lengths,
+    targets: Tensor,
+    target_len: Tensor,
+) -> Tensor:
     encoded, encoded_len = encoder(mel, mel_len)
-    return decoder(encoder_output=mel)  # the bug: the decoder should get `encoded`
+    log_probs = decoder(encoder_output=encoded).log_softmax(dim=-1)  # "B T C" log-probs
+    return F.ctc_loss(log_probs, targets, encoded_len, target_len)  # the bug: CTC wants "T B C"

@@ -21,10 +21,12 @@ from mypy.nodes import TypeAlias, TypeInfo
 from mypy.options import Options
 from mypy.plugin import (
     AnalyzeTypeContext,
+    AttributeContext,
     FunctionContext,
     MethodContext,
     MethodSigContext,
     Plugin,
+    ReportConfigContext,
 )
 from mypy.types import FunctionLike, Instance, Type
 
@@ -37,6 +39,7 @@ from ._names import (
     TENSOR_NAMES,
     TORCH_NN,
     UNION_NAMES,
+    torch_op_name,
 )
 from ._settings import DEFAULTS, SettingsError, read_settings
 from ._state import BuildState
@@ -44,15 +47,18 @@ from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
 
-#: The plugin's version, and the settings in force where they are not the defaults.
-#: mypy keeps the plugin module's ``__version__`` in its cache (read right after the
-#: plugin is constructed, which sets it): when it changes, every module is checked
-#: again. (Cheaper than ``report_config_data``, which mypy asks for, compares and
-#: hashes once per module, cached torch's included.)
+#: The plugin's version (mypy keeps it with its cache: a new version checks every
+#: module again). The settings in force are part of the cache key too, through
+#: :meth:`NeuralTypesPlugin.report_config_data`.
 __version__ = PLUGIN_VERSION
 
 _CALL = ".__call__"
-_CALL_HOOKS = ("get_function_hook", "get_method_hook", "get_method_signature_hook")
+_CALL_HOOKS = (
+    "get_function_hook",
+    "get_method_hook",
+    "get_method_signature_hook",
+    "get_attribute_hook",
+)
 
 
 class _Decided(dict[str, Any]):
@@ -115,9 +121,10 @@ class NeuralTypesPlugin(Plugin):
         except SettingsError as err:
             print(f"neuraltypes_mypy: {err}", file=sys.stderr)
             raise SystemExit(2) from None
-        changed = [f"{k} = {v}" for k, v in self.settings.items() if DEFAULTS[k] != v]
-        global __version__
-        __version__ = "; ".join([PLUGIN_VERSION, *changed])
+        #: mypy's cache key for this plugin: its version and the settings that are
+        #: not the defaults (None, the same for every module, when there are none)
+        changed = {k: v for k, v in self.settings.items() if DEFAULTS[k] != v}
+        self._config_data = {"version": PLUGIN_VERSION, **changed} if changed else None
         self._all_returns = self.settings["module_call_returns"] == "all"
         # the daemon (or a cache it will start from) needs dependencies on forward
         self._fine_grained = bool(options.fine_grained_incremental or options.cache_fine_grained)
@@ -140,6 +147,11 @@ class NeuralTypesPlugin(Plugin):
             self.get_type_analyze_hook = analyze.__getitem__  # type: ignore[method-assign,assignment]
 
     _hooks = _LazyHooks()
+
+    def report_config_data(self, ctx: ReportConfigContext) -> Any:
+        """The settings in force (the version is in ``__version__``): a module
+        checked under other settings is checked again."""
+        return self._config_data
 
     def _ports_of(self, node: object) -> Any:
         """The ports of a function (``_ports.ports_of``), read once per build."""
@@ -251,6 +263,11 @@ class NeuralTypesPlugin(Plugin):
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         try:
+            if fullname.startswith(TORCH_NN) and fullname.endswith(_CALL):
+                return partial(self._hooks.TORCH_LAYER_CALL, self._state)
+            op = torch_op_name(fullname)
+            if op is not None:
+                return partial(self._hooks.TORCH_OP, op, self._state)
             if fullname.endswith(_CALL):
                 call = self._module_call(fullname)
                 if call is None or not call.neural:
@@ -271,6 +288,12 @@ class NeuralTypesPlugin(Plugin):
         try:
             if fullname == SEQUENTIAL:
                 return partial(self._hooks.SEQUENTIAL, self._call_of)
+            if fullname.startswith(TORCH_NN):  # a standard layer's constructor
+                is_class = isinstance(self._node(fullname), TypeInfo)
+                return self._hooks.TORCH_LAYER_INIT if is_class else None
+            op = torch_op_name(fullname)
+            if op is not None:
+                return partial(self._hooks.TORCH_OP, op, self._state)
             if _skipped(fullname):
                 return None
             node = self._node(fullname)
@@ -279,6 +302,12 @@ class NeuralTypesPlugin(Plugin):
             return self._call_hook(node)
         except Exception as err:  # noqa: BLE001 - reported where the call is
             return self._failed("get_function_hook", err)
+
+    def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+        op = torch_op_name(fullname)  # x.T, x.mT
+        if op is None:
+            return None
+        return partial(self._hooks.TORCH_ATTRIBUTE, op, self._state)
 
     def _failed(self, where: str, err: Exception) -> Callable[[Any], Type] | None:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from mypy.nodes import (
     ARG_NAMED,
@@ -25,7 +26,9 @@ from mypy.types import (
     CallableType,
     FunctionLike,
     Instance,
+    NoneType,
     Type,
+    UnionType,
 )
 
 from neuraltypes._core import (
@@ -37,7 +40,7 @@ from neuraltypes._core import (
     where_port,
 )
 
-from ._carry import Neural, as_proper, fresh, neural_of, overlay_ret
+from ._carry import Neural, as_proper, fresh, is_tensor, neural_of, overlay_ret
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
 from ._ports import Ports
@@ -45,7 +48,7 @@ from ._state import BuildState
 
 __all__ = [
     "forward_of",
-    "forward_ports",
+    "carried",
     "module_call_of",
     "ModuleCall",
     "module_call_signature",
@@ -75,11 +78,6 @@ def forward_of(info: TypeInfo) -> object:
         if sym is not None:
             return None if base.defn.type_vars else sym.node
     return None
-
-
-def forward_ports(instance: Instance, ports_of: PortsOf) -> Ports | None:
-    node = forward_of(instance.type)
-    return None if node is None else ports_of(node)
 
 
 class ModuleCall:
@@ -161,12 +159,19 @@ def module_call_signature(
         made = bind_self(sig.copy_modified(ret_type=ret), typ)
         if not isinstance(made, CallableType):
             return ctx.default_signature
-        bound = made
+        bound = made.copy_modified(arg_types=[_or_none(t) for t in made.arg_types])
         if not typ.args:
-            this.bound = made  # handed out as is only when no neural type rides on it
+            this.bound = bound  # handed out as is only when no neural type rides on it
     if this.ports.ret is None:
         return bound
     return bound.copy_modified(ret_type=fresh(bound.ret_type))
+
+
+def _or_none(typ: Type) -> Type:
+    """A tensor parameter accepts ``None`` too in module calls: code written for NeMo
+    passes ``Optional`` tensors along (``forward(self, input_signal=None, ...)``) and
+    decides at run time; the runtime refuses a None a port does not allow."""
+    return UnionType([typ, NoneType()]) if is_tensor(as_proper(typ)) else typ
 
 
 def module_call_check(
@@ -286,12 +291,7 @@ def _check_argument(
     expected = ports.args[position]
     if expected is None:
         return
-    if isinstance(actual, AnyType):  # a value of a module that did not opt in
-        found = state.any_neural(ctx, actual)
-    else:
-        found = neural_of(actual)
-        if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
-            found = _last_assigned(ctx, expr, actual, found)
+    found = carried(ctx, state, expr, actual)
     if found is None or found is expected:  # plain (gradual), or the same type
         return
     wrong = mismatches(found, expected)
@@ -300,8 +300,20 @@ def _check_argument(
         report(ctx, wrong, where_port(ports.owner, name), expr)
 
 
+def carried(ctx: Any, state: BuildState, expr: Expression | None, actual: Type) -> Neural | None:
+    """The neural type the value of ``expr`` (of type ``actual``) carries: from its
+    type, or from the ``Any`` of a module that did not opt in; for a variable or an
+    attribute, that of the value it was last assigned."""
+    if isinstance(actual, AnyType):  # a value of a module that did not opt in
+        return state.any_neural(ctx, actual)
+    found = neural_of(actual)
+    if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
+        found = _last_assigned(ctx, expr, actual, found)
+    return found
+
+
 def _last_assigned(
-    ctx: CallContext, expr: NameExpr | MemberExpr, actual: Type, found: Neural
+    ctx: Any, expr: NameExpr | MemberExpr, actual: Type, found: Neural
 ) -> Neural | None:
     """The neural type a variable or attribute argument carries: that of the value
     it was last assigned (mypy's binder knows it), not its declaration's.
@@ -311,7 +323,7 @@ def _last_assigned(
     type; after ``x = untyped(x)`` (an ``Any`` value) mypy narrows ``x`` back to its
     declared type, the very object of the declaration. In both, the value carries
     what was assigned: a plain Tensor or an unknown value, so no neural type."""
-    binder = ctx.api.binder  # type: ignore[attr-defined]
+    binder = ctx.api.binder
     narrowed = binder.get(expr)
     if narrowed is None:  # never assigned or narrowed here: the declaration holds
         return found
@@ -320,13 +332,13 @@ def _last_assigned(
     return found if narrowed is actual else neural_of(narrowed)
 
 
-def _declared(ctx: CallContext, expr: NameExpr | MemberExpr) -> Type | None:
+def _declared(ctx: Any, expr: NameExpr | MemberExpr) -> Type | None:
     """The declared type of a variable (``x``) or attribute (``self.x``), the object
     mypy's binder restores after an assignment of ``Any``."""
     if isinstance(expr, NameExpr):
         node = expr.node
     else:
-        owner = as_proper(ctx.api.lookup_type_or_none(expr.expr))  # type: ignore[attr-defined]
+        owner = as_proper(ctx.api.lookup_type_or_none(expr.expr))
         if not isinstance(owner, Instance):
             return None
         sym = owner.type.get(expr.name)

@@ -53,7 +53,9 @@ __all__ = [
     "as_proper",
 ]
 
-KEY = "__neuraltypes_type__"
+#: the ``extra_attrs`` entry that holds the neural type: not an identifier, so no
+#: attribute access in user code (``x.some_name``) can reach it
+KEY = "<neural type>"
 
 
 class Neural:

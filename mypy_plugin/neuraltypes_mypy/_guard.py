@@ -11,12 +11,25 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext
+from mypy.plugin import (
+    AnalyzeTypeContext,
+    AttributeContext,
+    FunctionContext,
+    MethodContext,
+    MethodSigContext,
+)
 from mypy.types import AnyType, FunctionLike, Type, TypeOfAny
 
 from ._version import PLUGIN_VERSION
 
-__all__ = ["guard", "internal_error_text", "plain_type", "default_return", "default_signature"]
+__all__ = [
+    "guard",
+    "internal_error_text",
+    "plain_type",
+    "default_attr",
+    "default_return",
+    "default_signature",
+]
 
 R = TypeVar("R")
 Hook = Callable[..., R]
@@ -92,6 +105,10 @@ def plain_type(ctx: AnalyzeTypeContext) -> Type:
 
 def default_return(ctx: FunctionContext | MethodContext) -> Type:
     return ctx.default_return_type
+
+
+def default_attr(ctx: AttributeContext) -> Type:
+    return ctx.default_attr_type
 
 
 def default_signature(ctx: MethodSigContext) -> FunctionLike:

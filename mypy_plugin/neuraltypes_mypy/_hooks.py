@@ -18,7 +18,14 @@ from ._calls import (
     module_call_of,
     module_call_signature,
 )
-from ._guard import default_return, default_signature, guard, internal_error_text, plain_type
+from ._guard import (
+    default_attr,
+    default_return,
+    default_signature,
+    guard,
+    internal_error_text,
+    plain_type,
+)
 from ._ports import ports_of
 from ._read import (
     analyze_annotated,
@@ -28,6 +35,7 @@ from ._read import (
     expand_alias,
 )
 from ._sequential import sequential_check
+from ._torch import torch_attribute, torch_layer_call, torch_layer_init, torch_op
 
 __all__ = [
     "ANNOTATED",
@@ -40,6 +48,10 @@ __all__ = [
     "MODULE_CALL",
     "FUNCTION_CALL",
     "SEQUENTIAL",
+    "TORCH_OP",
+    "TORCH_ATTRIBUTE",
+    "TORCH_LAYER_INIT",
+    "TORCH_LAYER_CALL",
     "ports_of",
     "module_call_of",
     "failed",
@@ -55,6 +67,10 @@ MODULE_SIGNATURE = guard(module_call_signature, default_signature)
 MODULE_CALL = guard(module_call_check, default_return)
 FUNCTION_CALL = guard(function_call_check, default_return)
 SEQUENTIAL = guard(sequential_check, default_return)
+TORCH_OP = guard(torch_op, default_return)
+TORCH_ATTRIBUTE = guard(torch_attribute, default_attr)
+TORCH_LAYER_INIT = guard(torch_layer_init, default_return)
+TORCH_LAYER_CALL = guard(torch_layer_call, default_return)
 
 
 def failed(where: str, err: BaseException, ctx: Any) -> Type:

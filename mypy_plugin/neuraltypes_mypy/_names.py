@@ -15,6 +15,24 @@ NEURAL_MODULE_NAME = "NeuralModule"
 KEEPS_SIGNATURE_NAME = "typecheck"
 #: torch's own modules: calls still go to their forward
 TORCH_NN = "torch.nn.modules."
+#: where mypy finds torch's operations -> how the core's rule table names them
+TORCH_OP_PREFIXES = (
+    ("torch._tensor.Tensor.", "Tensor."),
+    ("torch._C.TensorBase.", "Tensor."),
+    ("torch._C._VariableFunctions.", "torch."),
+    ("torch.functional.", "torch."),
+    ("torch.nn.functional.", "torch.nn.functional."),
+)
+
+
+def torch_op_name(fullname: str) -> str | None:
+    """The rule table's name for the torch operation mypy names ``fullname``."""
+    for prefix, ours in TORCH_OP_PREFIXES:
+        if fullname.startswith(prefix):
+            return ours + fullname[len(prefix) :]
+    return None
+
+
 #: top-level packages whose names can't be neural: answered "not mine" before any
 #: lookup (one set lookup on the part of the full name before its first dot)
 SKIP = frozenset(

@@ -4,7 +4,7 @@ instance, handed to the hooks that need it (never module-level state)."""
 from __future__ import annotations
 
 from mypy.nodes import FuncItem
-from mypy.plugin import FunctionContext, MethodContext
+from mypy.plugin import AttributeContext, FunctionContext, MethodContext
 from mypy.types import AnyType, Type, get_proper_type
 
 from ._carry import Neural
@@ -49,7 +49,7 @@ class BuildState:
         self._anys[id(value)] = (value, neural)
         return value
 
-    def any_neural(self, ctx: CallContext, value: AnyType) -> Neural | None:
+    def any_neural(self, ctx: CallContext | AttributeContext, value: AnyType) -> Neural | None:
         """The neural type remembered for an ``Any`` value made in this function."""
         found = self._anys.get(id(value))
         if found is None or found[0] is not value:

@@ -99,5 +99,5 @@ def narrowed(spec: Spec, dec: Decoder) -> None:
     x = spec  # a plain declaration, a neural value: the value is checked
     dec(x)  # E: Decoder.forward port "encoder_output": SpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B D T" SpectrogramType)  [neural-element]
     y = spec
-    y = y.transpose(1, 2)  # a torch op's result carries nothing: unchecked
-    dec(y)
+    y = y.transpose(1, 2)  # followed through the transpose: "B T D" SpectrogramType
+    dec(y)  # E: Decoder.forward port "encoder_output": SpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B T D" SpectrogramType)  [neural-element]  # E: Decoder.forward port "encoder_output": axes are transposed (expected "B D T" AcousticEncodedRepresentation, found "B T D" SpectrogramType); did you mean .transpose(1, 2)?  [neural-axes]

@@ -43,7 +43,8 @@ def maybe(x: Optional[Spec] = None) -> Optional[Spec]:
 def silent(own: OwnCall, jax: JaxOnly, enc: Enc, lens: Lens, spec: Spec) -> None:
     reveal_type(own(3))  # N: Revealed type is "int"
     reveal_type(jax(torch.zeros(2, 3)))  # N: Revealed type is "Any"
-    reveal_type(nn.Linear(3, 4)(spec))  # N: Revealed type is "Any"
+    reveal_type(nn.Linear(3, 4)(spec))  # N: Revealed type is "torch._tensor.Tensor"
+    reveal_type(nn.Linear(3, 4)(torch.zeros(2)))  # N: Revealed type is "Any"
     either(enc)  # a union of neural types: unchecked
     either(lens)
     maybe()

@@ -51,10 +51,10 @@ def gradual(enc: Encoder, dec: Decoder, spec: Spec, lens: Lens) -> Tensor:
     enc(plain, torch.ones(2))  # plain tensors are never an error
     encoded, _ = enc(spec, lens)
     reshaped = encoded.transpose(1, 2).transpose(1, 2)
-    dec(reshaped)  # unknown after torch ops: not an error
+    dec(reshaped)  # followed through both transposes: "B D T" again
     as_tensor: Tensor = encoded  # a neural value is a Tensor
-    spec = spec.transpose(1, 2)  # reassigned: no longer a B D T value
-    Anything()(spec)
+    spec = spec.transpose(1, 2)  # reassigned: now a "B T D" value
+    Anything()(spec.mT)
     Anything()(encoded)
     return as_tensor + torch.zeros(1)
 

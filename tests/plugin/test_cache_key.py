@@ -1,0 +1,54 @@
+"""mypy's cache holds the neural types the plugin carried when it wrote it; a
+change of that encoding (or of the rules) must come with a new plugin version,
+which invalidates the caches. This test pins the encoding of a few types for the
+current version: it fails when the encoding changes and the version does not."""
+
+from __future__ import annotations
+
+from neuraltypes_mypy import PLUGIN_VERSION, NeuralTypesPlugin
+from neuraltypes_mypy._carry import neural
+
+#: version -> the encodings it writes (add a new entry with a new version)
+GOLDEN = {
+    "neuraltypes-mypy 0.3.0": [
+        '["B D T", false, ["SpectrogramType", "neuraltypes.elements.SpectrogramType", '
+        '"neuraltypes._core.elements.ElementType"]]',
+        '["batch pos d_model", true, []]',
+        '[null, false, ["LengthsType", "neuraltypes.elements.LengthsType"]]',
+    ],
+}
+
+
+def test_encoding_is_pinned_for_this_version() -> None:
+    made = [
+        neural(
+            "B D T",
+            False,
+            (
+                "SpectrogramType",
+                "neuraltypes.elements.SpectrogramType",
+                "neuraltypes._core.elements.ElementType",
+            ),
+        ).encode(),
+        neural("batch pos d_model", True, ()).encode(),
+        neural(None, False, ("LengthsType", "neuraltypes.elements.LengthsType")).encode(),
+    ]
+    assert PLUGIN_VERSION in GOLDEN, "a new plugin version: add its encodings to GOLDEN"
+    assert made == GOLDEN[PLUGIN_VERSION], "the encoding changed: bump PLUGIN_VERSION"
+
+
+def test_settings_are_part_of_the_cache_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from mypy.options import Options
+
+    def config(text: str) -> object:
+        ini = tmp_path / "mypy.ini"
+        ini.write_text(text)
+        options = Options()
+        options.config_file = str(ini)
+        return NeuralTypesPlugin(options).report_config_data(None)  # type: ignore[arg-type]
+
+    assert config("[mypy]\n") is None  # defaults: nothing to compare per module
+    assert config("[mypy]\n[neuraltypes_mypy]\nmodule_call_returns = all\n") == {
+        "version": PLUGIN_VERSION,
+        "module_call_returns": "all",
+    }
