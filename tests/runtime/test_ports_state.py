@@ -2,7 +2,6 @@
 the instance: an attribute assigned after construction (NeMo's ``time_major``
 switch) makes the next call read them again."""
 
-import pytest
 import torch
 from torch import Tensor
 
@@ -10,11 +9,6 @@ from neuraltypes import NeuralModule, NeuralType, typecheck
 from neuraltypes.elements import AcousticEncodedRepresentation, SpectrogramType
 
 from .models import error
-
-# the call side (typecheck.py, owned by another change in flight) still reads the
-# ports once per instance; the patch that makes it compare the module's token is
-# /work/notes/issue26-item11-typecheck.patch, which also removes this mark
-NEEDS_PATCH = pytest.mark.xfail(strict=True, reason="needs issue26-item11-typecheck.patch")
 
 BATCH_MAJOR = NeuralType("B T D", SpectrogramType)
 TIME_MAJOR = NeuralType("T B D", SpectrogramType)
@@ -51,7 +45,6 @@ def tagged(ntype: NeuralType) -> Tensor:
     return value
 
 
-@NEEDS_PATCH
 def test_ports_follow_an_attribute_switched_after_construction() -> None:
     m = Recurrent()
     assert m(tagged(BATCH_MAJOR)).neural_type == NeuralType("B T D", AcousticEncodedRepresentation)
@@ -66,7 +59,6 @@ def test_ports_follow_an_attribute_switched_after_construction() -> None:
     )
 
 
-@NEEDS_PATCH
 def test_ports_are_read_again_only_after_an_assignment() -> None:
     m = Recurrent()
     for _ in range(3):

@@ -32,12 +32,14 @@ from .._core import (
     where_port,
     where_return,
 )
-from .ports import Port, Ports, Signature
+from .ports import Port, Ports, PortType, Signature
 from .switches import FULL
 
 __all__ = ["MISSING", "CallChecker", "PortState", "declared", "found_text"]
 
 Env = dict[str, tuple[object, str]]
+#: a call's arguments: the named parameters' values, ``*args``, ``**kwargs``
+Args = tuple[Sequence[Any], tuple[Any, ...], dict[str, Any]]
 _compiling = torch.compiler.is_compiling
 #: whether ``torch.jit.trace`` is recording (the checks read shapes, which a trace
 #: would record; checks are skipped while tracing, as under ``torch.compile``)
@@ -66,13 +68,13 @@ class PortState:
     """One port, precomputed: its shape plan and its tag caches.
 
     ``accepted`` is the last tag accepted here (at first the port's own type): the
-    fast path compares a tag with it by identity, reading it from the namespaces
-    in ``sinks``. ``verdicts`` keeps the core's verdict per tag *value* (equal tags
-    share one entry), at most :data:`VERDICTS_KEPT` of them: a program that makes
-    ever new tags does not make the cache grow.
+    fast path compares a tag with it by identity, and asks the reference checker
+    only about another one. ``verdicts`` keeps the core's verdict per tag *value*
+    (equal tags share one entry), at most :data:`VERDICTS_KEPT` of them: a program
+    that makes ever new tags does not make the cache grow.
     """
 
-    __slots__ = ("port", "plan", "accepted", "verdicts", "output", "sinks")
+    __slots__ = ("port", "plan", "accepted", "verdicts", "output")
 
     def __init__(self, port: Port, plan: PortShape | None, output: bool) -> None:
         self.port = port
@@ -80,12 +82,6 @@ class PortState:
         self.output = output
         self.accepted: NeuralType = port.type.leaf
         self.verdicts: dict[NeuralType, tuple[Mismatch, ...]] = {}
-        self.sinks: list[tuple[dict[str, Any], str]] = []
-
-    def accept(self, tag: NeuralType) -> None:
-        self.accepted = tag
-        for namespace, key in self.sinks:
-            namespace[key] = tag
 
     def verdict(self, tag: NeuralType) -> tuple[Mismatch, ...]:
         found = self.verdicts.get(tag)
@@ -106,12 +102,12 @@ def declared(port: Port) -> str:
 
 def found_text(value: torch.Tensor, tag: object, dtype: bool = False) -> str:
     """How a message shows a tensor: its tag and shape, never its values."""
-    shape = tuple(value.shape)
-    text = (
-        f"{tag.describe()}, shape {shape}"
-        if isinstance(tag, NeuralType)
-        else f"a tensor of shape {shape}"
-    )
+    described = tag.describe() if isinstance(tag, NeuralType) else None
+    if value.is_nested:  # (it has no .shape)
+        text = f"{described}, a nested tensor" if described else "a nested tensor"
+    else:
+        shape = tuple(value.shape)
+        text = f"{described}, shape {shape}" if described else f"a tensor of shape {shape}"
     return f"{text}, dtype {str(value.dtype).removeprefix('torch.')}" if dtype else text
 
 
@@ -234,10 +230,17 @@ class CallChecker:
 
     # -- outputs ------------------------------------------------------------------
 
-    def check_outputs(self, mode: int, receiver: object, result: Any, env: Env | None) -> None:
-        """Check what one call returned, then tag it."""
+    def check_outputs(
+        self, mode: int, receiver: object, result: Any, env: Env | None, args: Args
+    ) -> Any:
+        """Check what one call returned (``args``: its arguments), and return it
+        tagged. An output that is one of the arguments (``nn.Identity``, dropout in
+        eval mode, ``.float()`` of a float tensor) is the caller's own tensor: it is
+        checked against the output port's shape, not its tag (the function's
+        declaration relabels it), and returned as a new view of the same data, so
+        that the caller's tensor keeps its tag (see :func:`_tagged`)."""
         if not self.ports.outputs or env is None:
-            return
+            return result
         arity = self.ports.arity
         values: Sequence[Any] = (result,)
         if arity is not None:
@@ -254,6 +257,7 @@ class CallChecker:
                     code=NEURAL_PORT,
                 )
             values = result
+        given = _tensor_ids(args)
         for state, value in zip(self.outputs, values):
             if state is None:
                 continue
@@ -265,10 +269,16 @@ class CallChecker:
                     f"({declared(state.port)}), got None",
                     code=NEURAL_PORT,
                 )
-            self._value(state, value, env, mode, receiver, state.port.name, 0)
-        for state, value in zip(self.outputs, values):
-            if state is not None and value is not None:
-                _tag(value, state.port.type.leaf, state.port.type.depth)
+            self._value(state, value, env, mode, receiver, state.port.name, 0, given)
+        tagged = [
+            value if state is None or value is None else _tagged(value, state.port.type, given)
+            for state, value in zip(self.outputs, values)
+        ]
+        if arity is None:
+            return tagged[0]
+        if all(new is old for new, old in zip(tagged, values)):
+            return result
+        return _rebuilt(result, tagged)
 
     # -- one value ----------------------------------------------------------------
 
@@ -281,7 +291,10 @@ class CallChecker:
         receiver: object,
         path: str,
         level: int,
+        given: frozenset[int] = frozenset(),
     ) -> None:
+        """Check one value at a port (``given``: the ids of the call's arguments; an
+        output that is one of them is not tag-checked)."""
         ptype = state.port.type
         if level < ptype.depth:
             if not isinstance(value, (list, tuple)):
@@ -289,14 +302,22 @@ class CallChecker:
                 got = type(value).__name__
                 self._port_error(state, receiver, path, f"expected a list of {rest}tensors ", got)
             for i, item in enumerate(value):
-                self._value(state, item, env, mode, receiver, f"{path}[{i}]", level + 1)
+                self._value(state, item, env, mode, receiver, f"{path}[{i}]", level + 1, given)
             return
         if not isinstance(value, _Tensor):
             if isinstance(value, Proxy):
                 raise _Tracing
             self._port_error(state, receiver, path, "expected a tensor ", type(value).__name__)
+        if state.plan is not None and value.is_nested:
+            got = "a nested tensor (it has no one shape to check)"
+            self._port_error(state, receiver, path, "expected a tensor ", got)
         tag = getattr(value, "neural_type", None)
-        if mode == FULL and isinstance(tag, NeuralType) and tag is not state.accepted:
+        if (
+            mode == FULL
+            and isinstance(tag, NeuralType)
+            and tag is not state.accepted
+            and id(value) not in given
+        ):
             mismatches = state.verdict(tag)
             if mismatches:
                 found = found_text(value, tag)
@@ -304,7 +325,7 @@ class CallChecker:
                     Mismatch(m.code, m.problem, m.expected, found, m.hint) for m in mismatches
                 ]
                 self._raise(state, receiver, path, shown)
-            state.accept(tag)
+            state.accepted = tag
         if ptype.dtypes is not None and value.dtype not in ptype.dtypes:
             dtype = str(value.dtype).removeprefix("torch.")
             problem = f"dtype {dtype} is not {ptype.dtype_label}"
@@ -338,9 +359,45 @@ class CallChecker:
         raise NeuralTypeError(text, shown)
 
 
-def _tag(value: Any, ntype: NeuralType, depth: int) -> None:
-    if depth:
-        for item in value:
-            _tag(item, ntype, depth - 1)
-    else:
-        value.neural_type = ntype
+def _tensor_ids(args: Args) -> frozenset[int]:
+    """The ids of the tensors among a call's arguments (in lists, tuples and dicts too)."""
+    values, extra, kw = args
+    found: set[int] = set()
+    pending: list[Any] = [*values, *extra, *kw.values()]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, _Tensor):
+            found.add(id(value))
+        elif isinstance(value, (list, tuple)):
+            pending.extend(value)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+    return frozenset(found)
+
+
+def _tagged(value: Any, ptype: PortType, given: frozenset[int], level: int = 0) -> Any:
+    """``value`` (a checked output) tagged with the port's type. An argument of the
+    call is relabelled on a new view (``x.view_as(x)``: same data, same autograd
+    history), unless it already carries exactly that type; a tensor that has no
+    views (sparse) is returned untagged. A list holding an argument is a new list."""
+    if level < ptype.depth:
+        items = [_tagged(item, ptype, given, level + 1) for item in value]
+        if all(new is old for new, old in zip(items, value)):
+            return value
+        return tuple(items) if isinstance(value, tuple) else items
+    if id(value) in given:
+        if value.__dict__.get("neural_type") is ptype.leaf:
+            return value
+        try:
+            value = value.view_as(value)
+        except RuntimeError:
+            return value
+    value.neural_type = ptype.leaf
+    return value
+
+
+def _rebuilt(result: tuple[Any, ...] | list[Any], values: list[Any]) -> Any:
+    """A returned tuple (a named tuple too) or list, with new values."""
+    if type(result) is tuple or type(result) is list:
+        return type(result)(values)
+    return getattr(type(result), "_make", type(result))(values)

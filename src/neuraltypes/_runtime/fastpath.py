@@ -8,35 +8,149 @@ checked call within about a microsecond of a plain one.
 
 The generated code is built from the checker's data only: parameter names (Python
 identifiers, from the function's own signature), integer dims, ranks and sizes.
-Everything else (port names, types, defaults, the rules) is passed in the
+Everything else (port types, dtypes, defaults, the rules) is passed in the
 namespace, never written into the source; axis strings are never part of it.
 
-The fast block only *accepts*: each test is a condition under which the core's
-rule (``check_shape``, ``check_connection`` via the tag cache) accepts too, and any
-doubt leaves it for the reference checker (:mod:`.checker`), which decides and
-words every error. The rank, the fixed sizes and the size bindings it tests are
-the core's plan (:class:`neuraltypes._core.PortShape`) of each port.
+Every call's inputs are tested *before* the call: a call with a wrong input never
+runs the function. The fast path only *accepts*: each test is a condition under
+which the core's rule (``check_shape``, ``check_connection`` via the tag cache)
+accepts too, and any doubt leaves the call to the reference checker
+(:mod:`.checker`), which decides and words every error. The source has four
+parts, each named for what it tests:
 
-Where every port is a required tensor with axes, the inputs' tags are tested before
-the call and all the call's tensors after it, with one guard (:mod:`.guards`) made
-from the last call the Python tests accepted; a call the guard rejects gets those
-tests, still after the call. A wrong input shape is then reported when the call
-returns, or, where the call raises first (most likely because of it), instead of
-the call's own exception: the same error, in the same words, as checking first.
+``checks off``
+    the plain call (or, with an argument missing or unknown, the call as if
+    undecorated, for Python to word the error);
+``fast path applies``
+    a class the fast path was made for, no extra arguments, not tracing, and each
+    input's tag none or the one its port accepted last;
+``input shapes``
+    where every port is a required tensor, the guard of the inputs (:mod:`.guards`),
+    else (or when it rejects) ``inputs_fit``, generated Python tests that return
+    the sizes the inputs bind (``B``), or None;
+``outputs``
+    after the call: the declared number of values; an input handed back goes to
+    the reference checker (it is relabelled on a new view, see
+    :meth:`.CallChecker.check_outputs`) unless it already has the output's type;
+    the guard of the outputs (only after the inputs' guard accepted: both come
+    from one call, so they agree on ``B``), else ``outputs_fit``; then each
+    output's tag. Outputs the Python tests accepted make new guards.
+
+Generated for ``forward(self, x: Annotated[Tensor, "B D T", SpectrogramType]) ->
+Annotated[Tensor, "B", LengthsType]`` (tests/runtime/golden/example_forward.txt,
+which a test compares with what is generated, and with this text)::
+
+    def forward(self, x=__nt_MISSING, *__nt_extra, **__nt_kw):
+        if __nt_compiling() or not (__nt_mode := __nt_modes()[__nt_global_bits[0]]):
+            # checks off (or torch.compile is tracing): the plain call
+            if __nt_extra or __nt_kw or x is __nt_MISSING:
+                # an argument missing or unknown: the call as if undecorated
+                return __nt_call_unchecked(self, (x,), __nt_extra, __nt_kw)
+            return __nt_fn(self, x)
+        # the fast path applies: a class it was made for, no extra arguments, not
+        # tracing, each input's tag none or the one its port accepted last
+        if (
+            (type(self) is __nt_first_class or type(self) in __nt_classes)
+            and not __nt_extra
+            and not __nt_kw
+            and not __nt_tracing()
+            and ((__nt_tag := getattr(x, 'neural_type', None)) is __nt_in_port0.accepted
+                or __nt_tag is None or __nt_mode != __nt_FULL)
+        ):
+            # input shapes, before the call
+            __nt_in_guard, __nt_out_guard, __nt_sizes = __nt_guards[0]
+            __nt_guarded = type(x) is __nt_Tensor and not x.is_nested and __nt_in_guard(x)
+            if __nt_guarded or (__nt_sizes := __nt_inputs_fit(x)) is not None:
+                __nt_returned = __nt_fn(self, x)
+                __nt_out0 = __nt_returned
+                # an input handed back: relabelled on a view (by the reference checker),
+                # unless it already carries the output's type
+                if (
+                    __nt_out0 is x
+                    and getattr(__nt_out0, 'neural_type', None) is not __nt_out_type0
+                ):
+                    return __nt_check_outputs(
+                        __nt_mode, self, (x,), __nt_extra, __nt_kw, __nt_returned
+                    )
+                # output shapes: their guard, if the inputs' guard accepted
+                if not (
+                    __nt_guarded
+                    and type(__nt_out0) is __nt_Tensor and not __nt_out0.is_nested
+                    and __nt_out_guard(__nt_out0)
+                ):
+                    if not __nt_outputs_fit(__nt_sizes, __nt_out0):
+                        return __nt_check_outputs(
+                            __nt_mode, self, (x,), __nt_extra, __nt_kw, __nt_returned
+                        )
+                    # guards made from this call, for the next ones
+                    __nt_renew((x,), (__nt_out0,), __nt_sizes)
+                # output tags
+                __nt_tag = __nt_out0.__dict__.setdefault('neural_type', __nt_out_type0)
+                if __nt_tag is not __nt_out_type0:
+                    if (
+                        __nt_tag is not __nt_out_port0.accepted
+                        and __nt_tag is not None
+                        and __nt_mode == __nt_FULL
+                    ):
+                        return __nt_check_outputs(
+                            __nt_mode, self, (x,), __nt_extra, __nt_kw, __nt_returned
+                        )
+                    __nt_out0.neural_type = __nt_out_type0
+                return __nt_returned
+        # the reference checker: every other call (and the first of each class)
+        __nt_checker = __nt_checker_for(self)
+        __nt_sizes = __nt_checker.check_inputs(__nt_mode, self, (x,), __nt_extra, __nt_kw)
+        __nt_returned = __nt_fn(self, x)
+        __nt_arguments = ((x,), __nt_extra, __nt_kw)
+        return __nt_checker.check_outputs(
+            __nt_mode, self, __nt_returned, __nt_sizes, __nt_arguments
+        )
+
+    def __nt_inputs_fit(x):
+        # the sizes the inputs bind, or None where one does not fit its port
+        if not isinstance(x, __nt_Tensor) or x.is_nested: return None
+        try: __nt_dim0, __nt_free, __nt_free = x.shape
+        except ValueError: return None
+        __nt_size0 = __nt_dim0
+        return (__nt_size0,)
+
+    def __nt_outputs_fit(__nt_sizes, __nt_out0):
+        # whether the outputs fit their ports, with the sizes the inputs bound
+        __nt_size0, = __nt_sizes
+        if not isinstance(__nt_out0, __nt_Tensor) or __nt_out0.is_nested: return False
+        try: __nt_dim0, = __nt_out0.shape
+        except ValueError: return False
+        if __nt_dim0 != __nt_size0: return False
+        return True
 """
 
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass, field
 from typing import Any
 
-from .checker import CallChecker, PortState, tracing
-from .guards import AVAILABLE, GuardSlot
+import torch
+
+from . import switches
+from .checker import MISSING, CallChecker, PortState, tracing
+from .guards import AVAILABLE, GuardPair
 from .ports import Signature
 
 __all__ = ["fast_eligible", "guardable", "wrapper_source"]
 
 _KINDS = inspect.Parameter
+
+#: what every generated wrapper reads besides its own function's data
+_SHARED: dict[str, Any] = {
+    "MISSING": MISSING,
+    "compiling": torch.compiler.is_dynamo_compiling,
+    "modes": switches.SCOPE.get,
+    "global_bits": switches.GLOBAL,
+    "tracing": tracing,
+    "FULL": switches.FULL,
+    "Tensor": torch.Tensor,
+}
 
 
 def _simple(state: PortState) -> bool:
@@ -59,67 +173,113 @@ def fast_eligible(checker: CallChecker) -> bool:
     return all(_simple(s) for s in states)
 
 
-class _Emitter:
-    def __init__(self, prefix: str) -> None:
-        self.p = prefix
-        self.lines: list[str] = []
-        self.keys: dict[str, str] = {}  # binding key -> local variable
-        self.status: dict[str, str] = {}  # local variable -> "bound" | "maybe"
-        self.maybe = False
+def guardable(checker: CallChecker) -> bool:
+    """Whether the fast path can test its tensors with guards: every port a
+    required tensor with axes (a guard pins the rank)."""
+    states = [*checker.inputs, *(s for s in checker.outputs if s is not None)]
+    return AVAILABLE and all(s.plan is not None and not s.port.optional for s in states)
 
-    def emit(self, depth: int, line: str) -> None:
-        self.lines.append("    " * depth + line)
 
-    def unpack(self, depth: int, names: list[str], value: str, fail: str) -> None:
-        """``names = value``, with ``fail`` when ``value`` has another length."""
-        self.emit(depth, f"try: {', '.join(names)}{',' if len(names) == 1 else ''} = {value}")
-        self.emit(depth, f"except ValueError: {fail}")
+def _tuple(names: list[str]) -> str:
+    return f"({', '.join(names)}{',' if len(names) == 1 else ''})"
 
-    def shape(self, depth: int, var: str, state: PortState, fail: str, optional: bool) -> None:
-        """The rank, fixed sizes and bindings of one port, as the core planned them.
 
-        The sizes are unpacked from ``var.shape`` in one step (a wrong rank raises
-        ``ValueError`` there); a size whose only use is a first binding is unpacked
-        straight into its binding's local.
-        """
-        plan = state.plan
-        p = self.p
-        if plan is None:
-            return
-        if not plan.fixed and not plan.binds:
-            self.emit(depth, f"if {var}.ndim != {plan.rank}: {fail}")
-            return
-        uses = [0] * plan.rank
-        for dim, _, _ in (*plan.fixed, *plan.binds):
-            uses[dim] += 1
-        names = [f"{p}u" if not n else f"{p}z{dim}" for dim, n in enumerate(uses)]
-        first = [f"{p}z{dim} != {size}" for dim, size, _ in plan.fixed]
-        steps: list[str] = []  # statements after the first test, in order
-        bound_here: set[str] = set()
-        for dim, key, _ in plan.binds:
-            local = self.keys.setdefault(key, f"{p}k{len(self.keys)}")
-            status = self.status.get(local)
-            size = names[dim]
-            if status == "bound" and local not in bound_here:
-                first.append(f"{size} != {local}")
-            elif status == "bound":
-                steps.append(f"if {size} != {local}: {fail}")
-            elif status == "maybe":
-                steps.append(f"if {local} < 0: {local} = {size}")
-                steps.append(f"elif {size} != {local}: {fail}")
-            elif uses[dim] == 1:
-                names[dim] = local  # unpacked straight into the binding
-            else:
-                steps.append(f"{local} = {size}")
-            if status != "bound":
-                self.status[local] = "maybe" if optional else "bound"
-                self.maybe |= optional and status is None
-                bound_here.add(local)
-        self.unpack(depth, names, f"{var}.shape", fail)
-        if first:
-            self.emit(depth, f"if {' or '.join(first)}: {fail}")
-        for step in steps:
-            self.emit(depth, step)
+#: the longest line the generated code is wrapped to (the docstring's example fits)
+WIDTH = 90
+
+
+@dataclass
+class _Source:
+    """Lines of generated source, and the namespace entries they read."""
+
+    p: str  # the prefix of every name the code adds (``__nt_``)
+    lines: list[str] = field(default_factory=list)
+    ns: dict[str, Any] = field(default_factory=dict)
+    sizes: dict[str, str] = field(default_factory=dict)  # binding key -> local
+    maybe: set[str] = field(default_factory=set)  # sizes only an Optional port bound yet
+    unbound: list[str] = field(default_factory=list)  # such sizes, first bound here
+
+    def add(self, depth: int, text: str) -> None:
+        """``text`` (one or more lines) at ``depth`` levels of indentation."""
+        self.lines += ["    " * depth + line for line in text.split("\n")]
+
+    def when(self, depth: int, conditions: list[str], then: str | None = None) -> None:
+        """``if a and b:``, one condition a line where that is too long (a
+        condition may span lines itself), then ``then`` one level deeper."""
+        self.add(depth, f"if {self.all_of(depth, conditions)}:")
+        if then is not None:
+            self.add(depth + 1, then)
+
+    def all_of(self, depth: int, conditions: list[str]) -> str:
+        """``a and b``, or ``(a\n and b\n)`` where that is too long."""
+        one = " and ".join(conditions)
+        if len(conditions) == 1 or ("\n" not in one and 4 * depth + len(one) < WIDTH - 4):
+            return one
+        parts = [c.replace("\n", "\n    ") for c in conditions]
+        return "(\n    " + "\n    and ".join(parts) + "\n)"
+
+    def name(self, key: str, value: object) -> str:
+        """The namespace name ``{p}key``, holding ``value``."""
+        self.ns[self.p + key] = value
+        return self.p + key
+
+
+@dataclass(frozen=True)
+class _Call:
+    """How the wrapper spells one call: its signature, the call of the function,
+    and the arguments handed to the checker."""
+
+    params: str  # the wrapper's parameter list
+    call: str  # the function called with the wrapper's arguments
+    receiver: str  # ``self``, or None for a plain function
+    values: str  # the named parameters' values, as a tuple
+    extra: str  # the ``*args`` tuple (the function's, or the wrapper's own)
+    kw: str  # the ``**kwargs`` dict (likewise)
+    ours: tuple[str, ...]  # ``*args``/``**kwargs`` the function does not take
+    required: tuple[str, ...]  # parameters without a default
+
+    @property
+    def rest(self) -> str:
+        """The call's arguments as the checker takes them."""
+        return f"{self.receiver}, {self.values}, {self.extra}, {self.kw}"
+
+
+def _spell(sig: Signature, src: _Source) -> _Call:
+    p, params = src.p, list(sig.params)
+    parts: list[str] = [sig.receiver] if sig.receiver else []
+    star = f"*{sig.var_pos}" if sig.var_pos else f"*{p}extra"
+    for i, param in enumerate(params):
+        if param.kind is _KINDS.KEYWORD_ONLY and star not in parts:
+            parts.append(star)
+        if param.default is _KINDS.empty:
+            parts.append(f"{param.name}={p}MISSING")
+        else:
+            parts.append(f"{param.name}={src.name(f'default{i}', param.default)}")
+        if param.kind is _KINDS.POSITIONAL_ONLY and (
+            i + 1 == len(params) or params[i + 1].kind is not _KINDS.POSITIONAL_ONLY
+        ):
+            parts.append("/")
+    if star not in parts:
+        parts.append(star)
+    parts.append(f"**{sig.var_kw}" if sig.var_kw else f"**{p}kw")
+    args = [sig.receiver] if sig.receiver else []
+    args += [q.name for q in params if q.kind is not _KINDS.KEYWORD_ONLY]
+    if sig.var_pos:
+        args.append(f"*{sig.var_pos}")
+    args += [f"{q.name}={q.name}" for q in params if q.kind is _KINDS.KEYWORD_ONLY]
+    if sig.var_kw:
+        args.append(f"**{sig.var_kw}")
+    extra, kw = sig.var_pos or f"{p}extra", sig.var_kw or f"{p}kw"
+    return _Call(
+        params=", ".join(parts),
+        call=f"{p}fn({', '.join(args)})",
+        receiver=sig.receiver or "None",
+        values=_tuple([q.name for q in params]),
+        extra=extra,
+        kw=kw,
+        ours=tuple(v for v, real in ((extra, sig.var_pos), (kw, sig.var_kw)) if not real),
+        required=tuple(q.name for q in params if q.default is _KINDS.empty),
+    )
 
 
 def wrapper_source(
@@ -127,252 +287,232 @@ def wrapper_source(
     sig: Signature,
     checker: CallChecker | None,
     prefix: str,
-    slot: GuardSlot | None = None,
+    guards: GuardPair | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The source of the wrapper and the namespace entries it needs.
+    """The source of the wrapper (and of its helpers ``inputs_fit``/``outputs_fit``)
+    and the namespace entries it reads.
 
-    With ``checker`` None (ports not known yet) there is no fast block: every
-    checked call goes to the reference checker. ``slot`` is the guard of the fast
-    block, for a checker whose ports are :func:`guardable` (None: Python tests only).
+    With ``checker`` None (ports not known yet), or ports the fast path can't test,
+    every checked call goes to the reference checker. ``guards`` is the
+    :class:`.GuardPair` of a checker whose ports are :func:`guardable` (None:
+    Python tests only).
     """
+    src = _Source(prefix)
     p = prefix
-    ns: dict[str, Any] = {}
-    params = list(sig.params)
-    # -- the signature -------------------------------------------------------------
-    parts: list[str] = []
-    if sig.receiver is not None:
-        parts.append(sig.receiver)
-    missing: list[str] = []
-    for i, param in enumerate(params):
-        if param.kind is _KINDS.KEYWORD_ONLY and not any(
-            q.kind is _KINDS.KEYWORD_ONLY for q in params[:i]
-        ):
-            parts.append(f"*{sig.var_pos}" if sig.var_pos else f"*{p}extra")
-        if param.default is _KINDS.empty:
-            parts.append(f"{param.name}={p}M")
-            missing.append(param.name)
-        else:
-            ns[f"{p}d{i}"] = param.default
-            parts.append(f"{param.name}={p}d{i}")
-        if param.kind is _KINDS.POSITIONAL_ONLY and (
-            i + 1 == len(params) or params[i + 1].kind is not _KINDS.POSITIONAL_ONLY
-        ):
-            parts.append("/")
-    if not any(q.kind is _KINDS.KEYWORD_ONLY for q in params):
-        parts.append(f"*{sig.var_pos}" if sig.var_pos else f"*{p}extra")
-    parts.append(f"**{sig.var_kw}" if sig.var_kw else f"**{p}kw")
-    extra = sig.var_pos or f"{p}extra"
-    kw = sig.var_kw or f"{p}kw"
-    ours = [v for v, real in ((extra, sig.var_pos), (kw, sig.var_kw)) if not real]
-    # -- the call ------------------------------------------------------------------
-    args = [sig.receiver] if sig.receiver else []
-    for param in params:
-        args.append(
-            param.name if param.kind is not _KINDS.KEYWORD_ONLY else f"{param.name}={param.name}"
-        )
-    if sig.var_pos:
-        args.insert(
-            len([q for q in params if q.kind is not _KINDS.KEYWORD_ONLY]) + bool(sig.receiver),
-            f"*{sig.var_pos}",
-        )
-    if sig.var_kw:
-        args.append(f"**{sig.var_kw}")
-    call = f"{p}fn({', '.join(args)})"
-    values = f"({', '.join(q.name for q in params)}{',' if len(params) == 1 else ''})"
-    receiver = sig.receiver or "None"
-    rest = f"{receiver}, {values}, {extra}, {kw}"
-    e = _Emitter(p)
-    e.emit(0, f"def {name}({', '.join(parts)}):")
-    # -- checks off, or tracing under torch.compile ---------------------------------
-    e.emit(1, f"if {p}dyn() or not ({p}mode := {p}scope()[{p}glob[0]]):")
-    bad = ours + [f"{m} is {p}M" for m in missing]
-    if bad:
-        e.emit(2, f"if {' or '.join(bad)}: return {p}raw({rest})")
-    e.emit(2, f"return {call}")
-    if checker is not None and fast_eligible(checker):
-        _fast_block(e, sig, checker, call, rest, ours, ns, slot)
-    # -- everything else: the reference checker -------------------------------------
-    e.emit(1, f"{p}c = {p}checker({receiver})")
-    e.emit(1, f"{p}e = {p}c.check_inputs({p}mode, {rest})")
-    e.emit(1, f"{p}out = {call}")
-    e.emit(1, f"{p}c.check_outputs({p}mode, {receiver}, {p}out, {p}e)")
-    e.emit(1, f"return {p}out")
-    return "\n".join(e.lines) + "\n", ns
+    for key, value in _SHARED.items():
+        src.name(key, value)
+    call = _spell(sig, src)
+    fast = checker is not None and fast_eligible(checker)
+    src.add(0, f"def {name}({call.params}):")
+    _checks_off(src, call)
+    if checker is not None and fast:
+        _fast_path(src, sig, call, checker, guards)
+    src.add(1, "# the reference checker: every other call (and the first of each class)")
+    src.add(1, f"{p}checker = {p}checker_for({call.receiver})")
+    src.add(1, f"{p}sizes = {p}checker.check_inputs({p}mode, {call.rest})")
+    src.add(1, f"{p}returned = {call.call}")
+    src.add(1, f"{p}arguments = ({call.values}, {call.extra}, {call.kw})")
+    outputs = f"{p}mode, {call.receiver}, {p}returned, {p}sizes, {p}arguments"
+    src.add(1, f"return {p}checker.check_outputs(\n    {outputs}\n)")
+    if checker is not None and fast:
+        _fit_helpers(src, sig, checker)
+    return "\n".join(src.lines) + "\n", src.ns
 
 
-def _sink(ns: dict[str, Any], state: PortState, key: str) -> str:
-    """The namespace name under which the fast block reads a port's accepted tag."""
-    ns[key] = state.accepted
-    if not any(n is ns and k == key for n, k in state.sinks):  # (read by two blocks)
-        state.sinks.append((ns, key))
-    return key
+def _checks_off(src: _Source, call: _Call) -> None:
+    p = src.p
+    src.add(1, f"if {p}compiling() or not ({p}mode := {p}modes()[{p}global_bits[0]]):")
+    src.add(2, "# checks off (or torch.compile is tracing): the plain call")
+    doubts = [*call.ours, *(f"{q} is {p}MISSING" for q in call.required)]
+    if doubts:
+        src.add(2, f"if {' or '.join(doubts)}:")
+        src.add(3, "# an argument missing or unknown: the call as if undecorated")
+        src.add(3, f"return {p}call_unchecked({call.rest})")
+    src.add(2, f"return {call.call}")
 
 
-def _tag_test(var: str, accepted: str, p: str) -> str:
-    """True when ``var`` is not a tensor, or carries a tag that is not the accepted
-    one while element types are checked (mode 2: FULL)."""
-    return f"not isinstance({var}, {p}T) or {_tag_only(var, accepted, p)}"
-
-
-def _tag_only(var: str, accepted: str, p: str) -> str:
-    """The tag test of a value known to be a tensor (a guard accepted it)."""
-    return (
-        f"(({p}t := getattr({var}, 'neural_type', None)) "
-        f"is not {accepted} and {p}t is not None and {p}mode == 2)"
-    )
-
-
-def guardable(checker: CallChecker) -> bool:
-    """Whether the fast block can test its tensors with a guard: every port a
-    required tensor with axes (a guard pins the rank)."""
-    states = [*checker.inputs, *(s for s in checker.outputs if s is not None)]
-    return AVAILABLE and all(s.plan is not None and not s.port.optional for s in states)
-
-
-def _fast_block(
-    e: _Emitter,
-    sig: Signature,
-    checker: CallChecker,
-    call: str,
-    rest: str,
-    ours: list[str],
-    ns: dict[str, Any],
-    slot: GuardSlot | None,
+def _fast_path(
+    src: _Source, sig: Signature, call: _Call, checker: CallChecker, guards: GuardPair | None
 ) -> None:
-    p = e.p
-    # the first class seen is tested by identity, others by set membership
-    conds = (
-        [f"(type({sig.receiver}) is {p}cls or type({sig.receiver}) in {p}fast)"]
-        if sig.receiver
-        else []
-    )
-    conds += [f"not {v}" for v in ours]
-    if slot is None:
-        # its tests read shapes, which torch.jit.trace would record (the guard's don't)
-        conds.append(f"not {p}tracing()")
-        ns[f"{p}tracing"] = tracing
-    port_params = {s.port.index for s in checker.inputs}
-    conds += [
-        f"{q.name} is not {p}M"
+    p = src.p
+    inputs = [sig.params[s.port.index].name for s in checker.inputs if s.port.index is not None]
+    applies = [f"(type({sig.receiver}) is {p}first_class or type({sig.receiver}) in {p}classes)"]
+    applies = applies if sig.receiver else []
+    applies += [f"not {call.extra}", f"not {call.kw}", f"not {p}tracing()"]
+    ported = {s.port.index for s in checker.inputs}
+    applies += [  # a required parameter that is not a port: the reference words its absence
+        f"{q.name} is not {p}MISSING"
         for i, q in enumerate(sig.params)
-        if q.default is _KINDS.empty and i not in port_params
+        if q.default is _KINDS.empty and i not in ported
     ]
-    e.emit(1, f"while {' and '.join(conds) or 'True'}:")
-    start = len(e.lines)
-    outs = checker.outputs
-    names = [f"{p}o{j}" if s is not None else "_" for j, s in enumerate(outs)]
-    in_vars = [sig.params[s.port.index].name for s in checker.inputs if s.port.index is not None]
-    out_vars = [names[j] for j, s in enumerate(outs) if s is not None]
-    fail = f"return {p}outputs({p}mode, {rest}, {p}out)"
-    if slot is None:
-        # inputs before the call: a tensor, a tag that is the accepted one (or
-        # none), the shape
-        _input_tests(e, sig, checker, ns, "break", tags=True)
-        e.emit(2, f"{p}out = {call}")
+    for i, (state, var) in enumerate(zip(checker.inputs, inputs)):
+        accepted = f"{src.name(f'in_port{i}', state)}.accepted"
+        tag = f"({p}tag := getattr({var}, 'neural_type', None))"
+        applies.append(f"({tag} is {accepted}\n    or {p}tag is None or {p}mode != {p}FULL)")
+    src.add(1, "# the fast path applies: a class it was made for, no extra arguments, not")
+    src.add(1, "# tracing, each input's tag none or the one its port accepted last")
+    src.when(1, applies)
+    src.add(2, "# input shapes, before the call")
+    fit = f"({p}sizes := {p}inputs_fit({', '.join(inputs)})) is not None"
+    if guards is not None:
+        src.name("guards", guards.pair)
+        src.add(2, f"{p}in_guard, {p}out_guard, {p}sizes = {p}guards[0]")
+        src.add(2, f"{p}guarded = {src.all_of(2, _guard_test(f'{p}in_guard', inputs, p))}")
+        src.when(2, [f"{p}guarded or {fit}"])
     else:
-        # the inputs' tags before the call; their shapes after it, with the outputs'
-        # (one guard for all tensors; the call is made only once)
-        for i, (state, var) in enumerate(zip(checker.inputs, in_vars)):
-            e.emit(2, f"if {_tag_only(var, _sink(ns, state, f'{p}a{i}'), p)}: break")
-        ns.update({f"{p}G{slot.generation}": slot.slot, f"{p}R": slot.live})
-        ns[f"{p}renew"] = slot.renew
-        e.emit(2, f"try: {p}out = {call}")
-        e.emit(2, f"except Exception: {p}pre({p}mode, {rest}); raise")
-    if outs:
-        if checker.ports.arity is None:
-            e.emit(2, f"{names[0]} = {p}out")
-        else:
-            e.emit(2, f"if type({p}out) is not tuple and not isinstance({p}out, tuple): {fail}")
-            e.unpack(2, names, f"{p}out", fail)
-    if slot is not None:
-        _guarded_test(e, checker, names, in_vars, slot, fail, ns)
-        # the guard rejected the call: Python tests, which read shapes (not while
-        # torch.jit.trace records: checks are skipped then)
-        ns[f"{p}tracing"] = tracing
-        e.emit(2, f"if {p}tracing(): return {p}out")
-        _input_tests(e, sig, checker, ns, fail, tags=False)
-    # outputs: the same tests, then the tags
-    for j, out in enumerate(outs):
-        if out is None:
-            continue
-        var, depth = names[j], 2
-        if out.port.optional:
-            e.emit(depth, f"if {var} is not None:")
-            depth += 1
-        e.emit(depth, f"if {_tag_test(var, _sink(ns, out, f'{p}oa{j}'), p)}: {fail}")
-        if out.port.type.dtypes is not None:
-            ns[f"{p}odt{j}"] = out.port.type.dtypes
-            e.emit(depth, f"if {var}.dtype not in {p}odt{j}: {fail}")
-        e.shape(depth, var, out, fail, out.port.optional)
-    for j, out in enumerate(outs):
-        if out is None:
-            continue
-        ns[f"{p}ot{j}"] = out.port.type.leaf
-        guard = f"if {names[j]} is not None: " if out.port.optional else ""
-        e.emit(2, f"{guard}{names[j]}.neural_type = {p}ot{j}")
-    if slot is not None:
-        e.emit(2, f"if {p}R[0]: {p}renew({_tuple(in_vars)}, {_tuple(out_vars)})")
-    e.emit(2, f"return {p}out")
-    if e.maybe:
-        e.lines.insert(start, "    " * 2 + " = ".join([*e.keys.values(), "-1"]))
+        src.when(2, [fit])
+    src.add(3, f"{p}returned = {call.call}")
+    _outputs(src, sig, call, checker, inputs, guards)
 
 
-def _input_tests(
-    e: _Emitter, sig: Signature, checker: CallChecker, ns: dict[str, Any], fail: str, tags: bool
-) -> None:
-    """Each input: a tensor (with the accepted tag or none, where ``tags``), its
-    dtype, its shape."""
-    p = e.p
-    for i, state in enumerate(checker.inputs):
-        assert state.port.index is not None
-        var = sig.params[state.port.index].name
-        depth = 2
-        if state.port.optional:
-            e.emit(depth, f"if {var} is not None:")
-            depth += 1
-        if tags:
-            e.emit(depth, f"if {_tag_test(var, _sink(ns, state, f'{p}a{i}'), p)}: {fail}")
-        else:
-            e.emit(depth, f"if not isinstance({var}, {p}T): {fail}")
-        if state.port.type.dtypes is not None:
-            ns[f"{p}dt{i}"] = state.port.type.dtypes
-            e.emit(depth, f"if {var}.dtype not in {p}dt{i}: {fail}")
-        e.shape(depth, var, state, fail, state.port.optional)
+def _guard_test(guard: str, names: list[str], p: str) -> list[str]:
+    """``guard(*names)``, after testing that none is a strided nested tensor (the
+    guard would abort the process: see :mod:`.guards`)."""
+    dense = [f"type({v}) is {p}Tensor and not {v}.is_nested" for v in names]
+    return [*dense, f"{guard}({', '.join(names)})"]
 
 
-def _tuple(names: list[str]) -> str:
-    return f"({', '.join(names)}{',' if len(names) == 1 else ''})"
-
-
-def _guarded_test(
-    e: _Emitter,
+def _outputs(
+    src: _Source,
+    sig: Signature,
+    call: _Call,
     checker: CallChecker,
-    names: list[str],
-    in_vars: list[str],
-    slot: GuardSlot,
-    fail: str,
-    ns: dict[str, Any],
+    inputs: list[str],
+    guards: GuardPair | None,
 ) -> None:
-    """The call's tensors tested by the guard (:mod:`.guards`): the outputs that
-    hand an input through by identity, the others with the inputs in one C++ test.
-    Each output's tag is read and written in one step (``__dict__.setdefault``:
-    a new tensor has none); one that carries a tag this port did not accept yet
-    goes to the reference checker. A call the guard rejects gets the Python tests
-    that follow."""
-    p = e.p
-    outs = [(names[j], s) for j, s in enumerate(checker.outputs) if s is not None]
-    tests = [f"{var} is {in_vars[k]}" for (var, _), k in zip(outs, slot.same) if k is not None]
-    fresh = [var for (var, _), k in zip(outs, slot.same) if k is None]
-    tests.append(f"{p}G{slot.generation}[0]{_tuple([*in_vars, *fresh])}")
-    e.emit(2, f"if {' and '.join(tests)}:")
-    for j, out in enumerate(checker.outputs):
-        if out is None:
-            continue
-        var, accepted = names[j], _sink(ns, out, f"{p}oa{j}")
-        ns[f"{p}ot{j}"] = out.port.type.leaf
-        e.emit(
-            3, f"if ({p}t := {var}.__dict__.setdefault('neural_type', {p}ot{j})) is not {p}ot{j}:"
-        )
-        e.emit(4, f"if {p}t is not {accepted} and {p}t is not None and {p}mode == 2: {fail}")
-        e.emit(4, f"{var}.neural_type = {p}ot{j}")
-    e.emit(3, f"return {p}out")
+    p = src.p
+    fail = f"return {p}check_outputs(\n    {p}mode, {call.rest}, {p}returned\n)"
+    outs = [f"{p}out{j}" if s is not None else f"{p}free" for j, s in enumerate(checker.outputs)]
+    ported = [(v, s) for v, s in zip(outs, checker.outputs) if s is not None]
+    if not ported:
+        src.add(3, f"return {p}returned")
+        return
+    if checker.ports.arity is None:
+        src.add(3, f"{outs[0]} = {p}returned")
+    else:
+        src.add(3, "# outputs: a tuple of as many as declared")
+        src.when(3, [f"not isinstance({p}returned, tuple)"], fail)
+        src.add(3, f"try: {', '.join(outs)}{',' * (len(outs) == 1)} = {p}returned")
+        src.add(3, "except ValueError:")
+        src.add(4, fail)
+    src.add(3, "# an input handed back: relabelled on a view (by the reference checker),")
+    src.add(3, "# unless it already carries the output's type")
+    params = [q.name for q in sig.params]
+    for j, (var, state) in enumerate(ported):
+        out_type = src.name(f"out_type{j}", state.port.type.leaf)
+        if params:
+            handed = " or ".join(f"{var} is {q}" for q in params)
+            handed = f"({handed})" if len(params) > 1 else handed
+            tag = f"getattr({var}, 'neural_type', None) is not {out_type}"
+            src.when(3, [handed, tag], fail)
+    names = [v for v, _ in ported]
+    fits = f"{p}outputs_fit({p}sizes, {', '.join(names)})"
+    if guards is not None:
+        src.add(3, "# output shapes: their guard, if the inputs' guard accepted")
+        tests = [f"{p}guarded", *_guard_test(f"{p}out_guard", names, p)]
+        src.add(3, f"if not {src.all_of(3, tests)}:")
+        src.when(4, [f"not {fits}"], fail)
+        src.name("renew", guards.renew)
+        src.add(4, "# guards made from this call, for the next ones")
+        src.add(4, f"{p}renew({_tuple(inputs)}, {_tuple(names)}, {p}sizes)")
+    else:
+        src.add(3, "# output shapes")
+        src.when(3, [f"not {fits}"], fail)
+    _output_tags(src, ported, fail)
+    src.add(3, f"return {p}returned")
+
+
+def _output_tags(src: _Source, ported: list[tuple[str, PortState]], fail: str) -> None:
+    """Each output tagged with its port's type: a new tensor in one step (it has no
+    tag yet); one tagged by an inner module keeps a tag its port accepted last."""
+    p = src.p
+    src.add(3, "# output tags")
+    for j, (var, state) in enumerate(ported):
+        depth = 3
+        if state.port.optional:
+            src.add(depth, f"if {var} is not None:")
+            depth += 1
+        out_type, out_port = f"{p}out_type{j}", src.name(f"out_port{j}", state)
+        src.add(depth, f"{p}tag = {var}.__dict__.setdefault('neural_type', {out_type})")
+        src.add(depth, f"if {p}tag is not {out_type}:")
+        doubt = [f"{p}tag is not {out_port}.accepted", f"{p}tag is not None"]
+        src.when(depth + 1, [*doubt, f"{p}mode == {p}FULL"], fail)
+        src.add(depth + 1, f"{var}.neural_type = {out_type}")
+
+
+def _fit_helpers(src: _Source, sig: Signature, checker: CallChecker) -> None:
+    """``inputs_fit(inputs)``: the sizes the inputs bind, or None where one does
+    not fit its port; ``outputs_fit(sizes, outputs)``: whether the outputs fit."""
+    p = src.p
+    inputs = [
+        (sig.params[s.port.index].name, s) for s in checker.inputs if s.port.index is not None
+    ]
+    outputs = [(f"{p}out{j}", s) for j, s in enumerate(checker.outputs) if s is not None]
+    src.add(0, "")
+    src.add(0, f"def {p}inputs_fit({', '.join(v for v, _ in inputs)}):")
+    src.add(1, "# the sizes the inputs bind, or None where one does not fit its port")
+    start = len(src.lines)
+    for i, (var, state) in enumerate(inputs):
+        _port_tests(src, var, state, f"in_dtypes{i}", "return None")
+    bound = list(src.sizes.values())
+    _init_unbound(src, start)
+    src.add(1, f"return {_tuple(bound)}")
+    if not outputs:
+        return
+    src.add(0, "")
+    src.add(0, f"def {p}outputs_fit({p}sizes, {', '.join(v for v, _ in outputs)}):")
+    src.add(1, "# whether the outputs fit their ports, with the sizes the inputs bound")
+    if bound:
+        src.add(1, f"{', '.join(bound)}{',' * (len(bound) == 1)} = {p}sizes")
+    start = len(src.lines)
+    for j, (var, state) in enumerate(outputs):
+        _port_tests(src, var, state, f"out_dtypes{j}", "return False")
+    _init_unbound(src, start)
+    src.add(1, "return True")
+
+
+def _init_unbound(src: _Source, at: int) -> None:
+    """Sizes first bound by an Optional port start unbound (-1: no size is)."""
+    if src.unbound:
+        src.lines.insert(at, "    " + " = ".join([*src.unbound, "-1"]))
+        src.unbound.clear()
+
+
+def _port_tests(src: _Source, var: str, state: PortState, dtypes: str, fail: str) -> None:
+    """One port: a tensor (not nested where its shape is read), its dtype, then its
+    rank, fixed sizes and bindings, as the core planned them."""
+    p, depth = src.p, 1
+    if state.port.optional:
+        src.add(depth, f"if {var} is not None:")
+        depth += 1
+    nested = f" or {var}.is_nested" if state.plan is not None else ""
+    src.add(depth, f"if not isinstance({var}, {p}Tensor){nested}: {fail}")
+    if state.port.type.dtypes is not None:
+        src.add(depth, f"if {var}.dtype not in {src.name(dtypes, state.port.type.dtypes)}: {fail}")
+    plan = state.plan
+    if plan is None:
+        return
+    if not plan.fixed and not plan.binds:
+        src.add(depth, f"if {var}.ndim != {plan.rank}: {fail}")
+        return
+    used = {dim for dim, _, _ in (*plan.fixed, *plan.binds)}
+    dims = [f"{p}dim{d}" if d in used else f"{p}free" for d in range(plan.rank)]
+    src.add(depth, f"try: {', '.join(dims)}{',' * (len(dims) == 1)} = {var}.shape")
+    src.add(depth, f"except ValueError: {fail}")
+    for dim, fixed, _ in plan.fixed:
+        src.add(depth, f"if {p}dim{dim} != {fixed}: {fail}")
+    for dim, key, _ in plan.binds:
+        size = src.sizes.get(key)
+        if size is None:  # the first port to bind it
+            size = src.sizes[key] = f"{p}size{len(src.sizes)}"
+            src.add(depth, f"{size} = {p}dim{dim}")
+            if state.port.optional:
+                src.maybe.add(size)
+                src.unbound.append(size)
+        elif size in src.maybe:
+            src.add(depth, f"if {size} < 0: {size} = {p}dim{dim}")
+            src.add(depth, f"elif {p}dim{dim} != {size}: {fail}")
+            if not state.port.optional:
+                src.maybe.discard(size)  # bound from here on
+        else:
+            src.add(depth, f"if {p}dim{dim} != {size}: {fail}")

@@ -4,17 +4,20 @@ A checked call's tensors usually look like the last call's: the same class, dtyp
 device, rank and batch size. torch's own ``TensorGuards`` (what ``torch.compile``
 uses to decide that a compiled graph still applies) tests exactly such a list of
 properties for several tensors in one C++ call, cheaper than reading each tensor's
-``.shape`` in Python. The fast path (:mod:`.fastpath`) tests all of a call's
-tensors, inputs and outputs, after the call, with one guard made from the last call
-it accepted tensor by tensor; the sizes a guard pins are only those the ports fix
-or bind (``D=80``, a ``B`` shared by several ports), every other size is free.
+``.shape`` in Python. The fast path (:mod:`.fastpath`) tests a call's input tensors
+with one guard *before* the call, and its output tensors with another after it,
+both made from the last call it accepted tensor by tensor; the sizes a guard pins
+are only those the ports fix or bind (``D=80``, a ``B`` shared by several ports),
+every other size is free.
 
 A guard only *accepts*: a call it rejects is checked tensor by tensor as before
-(and a call accepted that way makes a new guard, a bounded number of times per
+(and a call accepted that way makes new guards, a bounded number of times per
 function), and anything the fast path does not accept goes to the reference
 checker, which decides and words every error. ``TensorGuards`` is not a public
 API: it is used only after a self-test shows it behaves as described here, and
-without it the fast path does all its tests in Python.
+without it the fast path does all its tests in Python. It reads every tensor's
+strides before its other tests, and a nested tensor of strided layout has none
+(torch aborts the process): the generated code never hands it one.
 """
 
 from __future__ import annotations
@@ -36,18 +39,24 @@ try:
 except (ImportError, AttributeError):  # a torch without it: the fast path does without
     TensorGuards = None
 
-__all__ = ["AVAILABLE", "GuardSlot", "never"]
+__all__ = ["AVAILABLE", "GuardPair", "never"]
 
 #: new guards per decorated function, at most (each costs a few microseconds; calls
 #: that keep changing dtype or batch size are then checked in Python)
 RENEWALS: Final = 32
 
 Check = Callable[..., bool]
+#: what the generated code reads once per call: the inputs' check, the outputs'
+#: check, and the sizes the inputs bound in the call both were made from
+Pair = tuple[Check, Check, tuple[int, ...]]
 
 
 def never(*tensors: object) -> bool:
     """The guard before any call was accepted: rejects everything."""
     return False
+
+
+NO_GUARDS: Final[Pair] = (never, never, ())
 
 
 def _make(tensors: Sequence[torch.Tensor], sizes: list[list[int | None]]) -> Check:
@@ -73,6 +82,11 @@ def _self_test() -> bool:
             and check(x.double(), n) is False  # the dtype
             and check(torch.nn.Parameter(x), n) is False  # the class
             and check(x, 2) is False  # not a tensor
+            # layouts and devices it was not made for (a strided nested tensor is
+            # never passed: see the module docstring)
+            and check(x.to_sparse(), n) is False
+            and check(x.to("meta"), n) is False
+            and check(torch.nested.nested_tensor([x[0], x[1]], layout=torch.jagged), n) is False
         )
     except Exception:  # noqa: BLE001 - anything unexpected: do without
         return False
@@ -91,89 +105,53 @@ def _sizes(state: PortState, shape: torch.Size) -> list[int | None]:
     return sizes
 
 
-class GuardSlot:
-    """The guard of one fast block: ``slot[0]`` is the check the generated code
-    calls, after the call, with the input tensors and the output tensors that are
-    not inputs; ``live[0]`` says whether new guards may still be made.
+def _guardable(tensors: Sequence[Any]) -> bool:
+    """Plain dense tensors, each once (a guard takes each tensor once: a tensor
+    returned twice is left to the Python tests)."""
+    return all(type(t) is torch.Tensor and not t.is_nested for t in tensors) and len(
+        {id(t) for t in tensors}
+    ) == len(tensors)
 
-    ``same`` says, per output, which input the generated code expects it to *be*
-    (``return y, length`` hands the lengths through), or None for a new tensor: a
-    guard takes each tensor once, so such an output is tested by identity and its
-    input pins the sizes of both ports. A call that hands other inputs through than
-    the code was made for asks ``regenerate`` for new code (a bounded number of
-    times, as every renewal is). Each code has its own ``slot`` list (``generation``
-    names it in the code), so a thread still running older code never calls a
-    guard made for other tensors.
-    """
 
-    __slots__ = (
-        "inputs", "outputs", "slot", "live", "left", "same", "generation", "regenerate", "_lock"
-    )  # fmt: skip
+class GuardPair:
+    """The guards of one fast block. ``pair[0]`` is a :data:`Pair`: the check the
+    generated code calls with the input tensors (before the call), the one it calls
+    with the output tensors (after it), and the sizes the inputs bound. All three
+    come from one accepted call and are replaced together (the code reads them once
+    per call), so that they agree: a ``B`` bound across inputs and outputs is the
+    same ``B`` in both guards, and the output tests that follow an input guard's
+    acceptance know its value."""
 
-    def __init__(
-        self,
-        inputs: Sequence[PortState],
-        outputs: Sequence[PortState],
-        regenerate: Callable[[], None],
-    ) -> None:
+    __slots__ = ("inputs", "outputs", "pair", "left", "_lock")
+
+    def __init__(self, inputs: Sequence[PortState], outputs: Sequence[PortState]) -> None:
         self.inputs = tuple(inputs)
         self.outputs = tuple(outputs)
-        self.slot: list[Check] = [never]
-        self.live = [AVAILABLE]
-        self.left = RENEWALS
-        self.same: tuple[int | None, ...] = (None,) * len(self.outputs)
-        self.generation = 0
-        self.regenerate = regenerate
+        self.pair: list[Pair] = [NO_GUARDS]
+        self.left = RENEWALS if AVAILABLE else 0
         self._lock = threading.Lock()
 
-    def renew(self, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
-        """A guard made from a call the fast path accepted tensor by tensor (unless
-        another thread is making one: then this call's is not needed)."""
-        if not self._lock.acquire(blocking=False):
+    def renew(self, inputs: Sequence[Any], outputs: Sequence[Any], sizes: tuple[int, ...]) -> None:
+        """Guards made from a call the Python tests accepted (at most :data:`RENEWALS`
+        times; and not while another thread is making them: this call's are then
+        not needed)."""
+        if self.left <= 0 or not self._lock.acquire(blocking=False):
             return
         try:
-            self._renew(inputs, outputs)
+            self.left -= 1
+            self.pair[0] = self._make(inputs, outputs, sizes)
         finally:
             self._lock.release()
 
-    def _renew(self, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
-        self.left -= 1
-        if self.left <= 0:
-            self.live[0] = False
-        same = tuple(next((k for k, v in enumerate(inputs) if v is o), None) for o in outputs)
-        fresh = [o for o, k in zip(outputs, same) if k is None]
-        # an input handed through to two ports of different types: the generated
-        # code tags the outputs one by one, and the second port's test must see
-        # the tag the tensor had before the call, not the one the first port wrote
-        leaves: dict[int, object] = {}
-        mixed = any(
-            leaves.setdefault(k, s.port.type.leaf) is not s.port.type.leaf
-            for s, k in zip(self.outputs, same)
-            if k is not None
-        )
-        if (
-            mixed
-            or any(type(o) is not torch.Tensor for o in outputs)
-            or len({id(t) for t in (*inputs, *fresh)}) != len(inputs) + len(fresh)
-        ):
-            # an output of a subclass is tagged by setattr only; a tensor twice
-            # among the inputs, or returned twice, can't be guarded
-            self.slot[0] = never
-            return
-        sizes = [_sizes(s, v.shape) for s, v in zip(self.inputs, inputs)]
-        for state, k in zip(self.outputs, same):
-            if k is not None:  # the input pins what either port pins
-                pinned = _sizes(state, inputs[k].shape)
-                sizes[k] = [a if a is not None else b for a, b in zip(sizes[k], pinned)]
-        sizes += [_sizes(s, v.shape) for s, v, k in zip(self.outputs, outputs, same) if k is None]
+    def _make(self, inputs: Sequence[Any], outputs: Sequence[Any], sizes: tuple[int, ...]) -> Pair:
+        if not (_guardable(inputs) and _guardable(outputs)):
+            return NO_GUARDS
         try:
-            made = _make([*inputs, *fresh], sizes)
+            return (
+                _make(inputs, [_sizes(s, v.shape) for s, v in zip(self.inputs, inputs)]),
+                _make(outputs, [_sizes(s, v.shape) for s, v in zip(self.outputs, outputs)]),
+                sizes,
+            )
         except Exception:  # noqa: BLE001 - a guard is an optimisation: do without
-            self.live[0] = False
-            self.slot[0] = never
-            return
-        if same != self.same:
-            self.same, self.slot = same, [never]
-            self.generation += 1
-            self.regenerate()  # code that tests these outputs by identity
-        self.slot[0] = made
+            self.left = 0
+            return NO_GUARDS

@@ -12,15 +12,13 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar, cast
 
-import torch
-
 from .._core import NEURAL_SPEC, NeuralType, NeuralTypeError
 from . import switches
 from .annotations import function_ports, mapping_ports
 from .checker import MISSING, CallChecker
 from .fastpath import fast_eligible, guardable, wrapper_source
-from .guards import GuardSlot
-from .ports import Ports, Signature, display_name
+from .guards import GuardPair
+from .ports import PORTS_STATE, Ports, Signature, display_name
 
 __all__ = ["typecheck", "DERIVED_PROPERTIES", "ports_of"]
 
@@ -62,12 +60,14 @@ class _Checked:
         self.ports: Ports | None = None
         self.checkers: dict[Ports, CallChecker] = {}
         self.by_class: dict[type, object] = {}
-        self.instances: dict[int, tuple[weakref.ref[Any], CallChecker]] = {}
+        # per instance with NeMo-style ports: its checker, and the PORTS_STATE token
+        # it was read under (a module renews it when an attribute is assigned)
+        self.instances: dict[int, tuple[weakref.ref[Any], CallChecker, object]] = {}
         self.fast: set[type] = set()
-        # the checker the fast block is generated for: a function's own; for a method,
+        # the checker the fast path is generated for: a function's own; for a method,
         # that of the first class it is called on (a Loss adds its output port)
         self.base: CallChecker | None = None
-        self.slot: GuardSlot | None = None  # the fast block's guard, once there is one
+        self.guards: GuardPair | None = None  # the fast path's guards, where it has them
         own = None
         try:
             own = self.checker_of(self.own_ports())  # malformed annotations fail here
@@ -78,17 +78,11 @@ class _Checked:
             self.prefix = "_" + self.prefix
         hooks = {
             "fn": fn,
-            "M": MISSING,
-            "dyn": torch.compiler.is_dynamo_compiling,
-            "scope": switches.SCOPE.get,
-            "glob": switches.GLOBAL,
-            "T": torch.Tensor,
-            "raw": self.raw,
-            "checker": self.checker_for,
-            "outputs": self.outputs,
-            "pre": self.inputs_failed,
-            "fast": self.fast,
-            "cls": None,
+            "call_unchecked": self.raw,
+            "checker_for": self.checker_for,
+            "check_outputs": self.outputs,
+            "first_class": None,  # the first class of the fast path (tested first)
+            "classes": self.fast,  # every class of the fast path
         }
         self.ns: dict[str, Any] = {f"{self.prefix}{k}": v for k, v in hooks.items()}
         if self.sig.receiver is None:
@@ -100,19 +94,16 @@ class _Checked:
     # -- the generated wrapper ---------------------------------------------------
 
     def generate(self, checker: CallChecker | None) -> types.FunctionType:
+        """A new wrapper: with a fast path for ``checker``, if its ports allow one.
+        Its source is registered with ``linecache`` (tracebacks show its lines)."""
         # the function's own name where it is one (tracebacks say "in forward")
         name = self.fn.__name__
         if not name.isidentifier() or keyword.iskeyword(name) or name.startswith(self.prefix):
             name = f"{self.prefix}wrapper"
-        if (
-            checker is not None
-            and self.slot is None
-            and guardable(checker)
-            and fast_eligible(checker)
-        ):
+        if checker is not None and guardable(checker) and fast_eligible(checker):
             outputs = [s for s in checker.outputs if s is not None]
-            self.slot = GuardSlot(checker.inputs, outputs, self.regenerate)
-        source, entries = wrapper_source(name, self.sig, checker, self.prefix, self.slot)
+            self.guards = GuardPair(checker.inputs, outputs)
+        source, entries = wrapper_source(name, self.sig, checker, self.prefix, self.guards)
         self.ns.update(entries)
         filename = f"<neuraltypes wrapper of {self.fn.__module__}.{self.fn.__qualname__}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -121,13 +112,14 @@ class _Checked:
         assert isinstance(new, types.FunctionType)
         return new
 
-    def regenerate(self) -> None:
-        """New code for the fast block's checker (its guard's outputs changed)."""
-        with self.lock:
-            self.wrapper.__code__ = self.generate(self.base).__code__
-
     def upgrade(self, checker: CallChecker) -> None:
-        """The first checker chosen on a call: give the wrapper its fast block."""
+        """The first checker chosen on a call: give the wrapper its fast path.
+
+        The wrapper was returned at decoration and sits in the class already (and
+        wherever users keep it), before its ports could be known: a method's ports
+        depend on the class it is called on. So the new code replaces the wrapper's
+        ``__code__`` instead of making a new function; both read the same namespace
+        (``self.ns``), and the swap happens once per decorated function."""
         if self.base is None:
             self.base = checker
             if fast_eligible(checker):
@@ -202,13 +194,16 @@ class _Checked:
         self.upgrade(checker)
         if checker is self.base:
             self.fast.add(cls)
-            if self.ns[f"{self.prefix}cls"] is None:
-                self.ns[f"{self.prefix}cls"] = cls
+            if self.ns[f"{self.prefix}first_class"] is None:
+                self.ns[f"{self.prefix}first_class"] = cls
         return checker
 
     def instance_checker(self, obj: Any) -> CallChecker:
+        """The checker of an instance with NeMo-style ports: read on its first call,
+        and again once an attribute of it was assigned (``m.time_major = True``)."""
         entry = self.instances.get(id(obj))
-        if entry is not None and entry[0]() is obj:
+        state = getattr(obj, PORTS_STATE, None)
+        if entry is not None and entry[0]() is obj and entry[2] is state:
             return entry[1]
         inputs, outputs = self.explicit
         owner = f"{type(obj).__name__}.{self.fn.__name__}"
@@ -220,6 +215,7 @@ class _Checked:
                 owner,
             )
             checker = self.checker_of(ports)
+            state = getattr(obj, PORTS_STATE, None)  # after the read: a property may assign
             key = id(obj)
 
             def forget(ref: weakref.ref[Any], key: int = key) -> None:
@@ -227,12 +223,12 @@ class _Checked:
                     del self.instances[key]
 
             try:
-                self.instances[key] = (weakref.ref(obj, forget), checker)
+                self.instances[key] = (weakref.ref(obj, forget), checker, state)
             except TypeError:
                 pass  # not weak-referenceable: read its ports on every call
         return checker
 
-    # -- calls the fast block hands over ------------------------------------------
+    # -- calls the fast path hands over ----------------------------------------
 
     def outputs(
         self,
@@ -241,28 +237,13 @@ class _Checked:
         values: tuple[Any, ...],
         extra: tuple[Any, ...],
         kw: dict[str, Any],
-        out: Any,
+        result: Any,
     ) -> Any:
+        """The outputs of a call the fast path made, where it doubts them: the
+        reference checker decides (with the sizes the inputs bind) and tags them."""
         checker = self.checker_for(receiver)
         env = checker.check_inputs(mode, receiver, values, extra, kw)
-        checker.check_outputs(mode, receiver, out, env)
-        return out
-
-    def inputs_failed(
-        self,
-        mode: int,
-        receiver: object,
-        values: tuple[Any, ...],
-        extra: tuple[Any, ...],
-        kw: dict[str, Any],
-    ) -> None:
-        """The call raised before the fast block tested its inputs' shapes: if an
-        input does not fit its port, that is the error (the call's own exception,
-        most likely a consequence, stays its context); else the caller re-raises."""
-        try:
-            self.checker_for(receiver).check_inputs(mode, receiver, values, extra, kw)
-        except NeuralTypeError as err:
-            raise err from None
+        return checker.check_outputs(mode, receiver, result, env, (values, extra, kw))
 
     def raw(
         self, receiver: object, values: tuple[Any, ...], extra: tuple[Any, ...], kw: dict[str, Any]
