@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
 from typing import Union
 
 from .kinds import AxisKind, AxisKindAbstract, canonical_label
-from .record import Record, set_field
+from .record import record
 
 __all__ = ["AxisType", "Num", "Var", "BinOp", "SizeExpr"]
 
 
-class Num(Record):
+@record
+class Num:
     """An integer literal inside a size expression."""
 
-    __slots__ = ("value",)
     value: int
-
-    def __init__(self, value: int) -> None:
-        set_field(self, "value", value)
-
-    def _key(self) -> tuple[int]:
-        return (self.value,)
 
     def variables(self) -> frozenset[str]:
         return frozenset()
@@ -33,17 +28,11 @@ class Num(Record):
         return str(self.value)
 
 
-class Var(Record):
+@record
+class Var:
     """A named size inside a size expression (``d`` in ``d+1``)."""
 
-    __slots__ = ("name",)
     name: str
-
-    def __init__(self, name: str) -> None:
-        set_field(self, "name", name)
-
-    def _key(self) -> tuple[str]:
-        return (self.name,)
 
     def variables(self) -> frozenset[str]:
         return frozenset((self.name,))
@@ -59,21 +48,13 @@ class Var(Record):
 _OPS = {"+": 1, "-": 1, "*": 2, "//": 2}
 
 
-class BinOp(Record):
+@record
+class BinOp:
     """``left op right`` with op one of ``+ - * //``."""
 
-    __slots__ = ("op", "left", "right")
     op: str
     left: SizeExpr
     right: SizeExpr
-
-    def __init__(self, op: str, left: SizeExpr, right: SizeExpr) -> None:
-        set_field(self, "op", op)
-        set_field(self, "left", left)
-        set_field(self, "right", right)
-
-    def _key(self) -> tuple[str, SizeExpr, SizeExpr]:
-        return (self.op, self.left, self.right)
 
     def variables(self) -> frozenset[str]:
         return self.left.variables() | self.right.variables()
@@ -109,7 +90,8 @@ def _operand(expr: SizeExpr, parent_op: str, right: bool) -> str:
     return str(expr)
 
 
-class AxisType(Record):
+@record
+class AxisType:
     """One axis: its kind, and optionally a fixed size, a name, an expression.
 
     ``AxisType(kind, size=None, is_list=False)`` is NeMo's constructor. The other
@@ -125,57 +107,25 @@ class AxisType(Record):
     written, used only for display (equality and hashing ignore it).
     """
 
-    __slots__ = ("kind", "size", "is_list", "name", "expr", "variadic", "broadcast", "label")
     kind: AxisKindAbstract | None
-    size: int | None
-    is_list: bool
-    name: str | None
-    expr: SizeExpr | None
-    variadic: bool
-    broadcast: bool
-    label: str | None
+    size: int | None = None
+    is_list: bool = False
+    name: str | None = None
+    expr: SizeExpr | None = None
+    variadic: bool = False
+    broadcast: bool = False
+    label: str | None = field(default=None, compare=False)
 
-    def __init__(
-        self,
-        kind: AxisKindAbstract | None,
-        size: int | None = None,
-        is_list: bool = False,
-        name: str | None = None,
-        expr: SizeExpr | None = None,
-        variadic: bool = False,
-        broadcast: bool = False,
-        label: str | None = None,
-    ) -> None:
-        if size is not None and is_list:
+    def __post_init__(self) -> None:
+        if self.size is not None and self.is_list:
             raise ValueError("an axis can't be a list axis and have a fixed size")
-        if kind is not None and not isinstance(kind, AxisKindAbstract):
+        if self.kind is not None and not isinstance(self.kind, AxisKindAbstract):
             raise ValueError(
-                f"AxisType kind must be an AxisKind (e.g. AxisKind.Batch), got {kind!r}"
+                f"AxisType kind must be an AxisKind (e.g. AxisKind.Batch), got {self.kind!r}"
             )
+        size = self.size
         if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
             raise ValueError(f"AxisType size must be a non-negative int, got {size!r}")
-        set_field(self, "kind", kind)
-        set_field(self, "size", size)
-        set_field(self, "is_list", is_list)
-        set_field(self, "name", name)
-        set_field(self, "expr", expr)
-        set_field(self, "variadic", variadic)
-        set_field(self, "broadcast", broadcast)
-        set_field(self, "label", label)
-
-    def _key(self) -> tuple[object, ...]:
-        return (
-            self.kind,
-            self.size,
-            self.is_list,
-            self.name,
-            self.expr,
-            self.variadic,
-            self.broadcast,
-        )
-
-    def _args(self) -> tuple[object, ...]:
-        return (*self._key(), self.label)
 
     @property
     def token(self) -> str:

@@ -8,7 +8,7 @@ from enum import Enum
 from .axes import AxisType
 from .kinds import AxisKind
 from .parse import render_axes
-from .record import Record, set_field
+from .record import record
 
 __all__ = ["AxesOutcome", "AxesVerdict", "compare_axes", "transpose_hint"]
 
@@ -20,27 +20,17 @@ class AxesOutcome(Enum):
     DIFFERENT = 3  # rank or kinds differ
 
 
-class AxesVerdict(Record):
+@record
+class AxesVerdict:
     """How two axis tuples compare, with a phrase saying where they differ.
 
     ``permutation[i]`` is, for a TRANSPOSED verdict, the index of the given axis
     that plays the part of declared axis ``i``.
     """
 
-    __slots__ = ("outcome", "detail", "permutation")
     outcome: AxesOutcome
-    detail: str
-    permutation: tuple[int, ...] | None
-
-    def __init__(
-        self, outcome: AxesOutcome, detail: str = "", permutation: tuple[int, ...] | None = None
-    ) -> None:
-        set_field(self, "outcome", outcome)
-        set_field(self, "detail", detail)
-        set_field(self, "permutation", permutation)
-
-    def _key(self) -> tuple[AxesOutcome, str, tuple[int, ...] | None]:
-        return (self.outcome, self.detail, self.permutation)
+    detail: str = ""
+    permutation: tuple[int, ...] | None = None
 
 
 _SAME = AxesVerdict(AxesOutcome.SAME)

@@ -12,7 +12,7 @@ from abc import ABC
 from collections.abc import Mapping
 from typing import Any
 
-from .record import Record, set_field
+from .record import record
 from .results import NeuralTypeComparisonResult
 
 __all__ = [
@@ -29,7 +29,8 @@ ELEMENT_FULLNAME = "neuraltypes._core.elements.ElementType"
 VOID_FULLNAME = "neuraltypes._core.elements.VoidType"
 
 
-class ElementInfo(Record):
+@record
+class ElementInfo:
     """What the comparison needs to know about an element type.
 
     Attributes:
@@ -41,26 +42,10 @@ class ElementInfo(Record):
         fields: NeMo's ``fields`` (a tuple of names) or None.
     """
 
-    __slots__ = ("name", "ancestors", "params", "fields")
     name: str
     ancestors: tuple[str, ...]
-    params: tuple[tuple[str, object], ...] | None
-    fields: tuple[object, ...] | None
-
-    def __init__(
-        self,
-        name: str,
-        ancestors: tuple[str, ...],
-        params: tuple[tuple[str, object], ...] | None = (),
-        fields: tuple[object, ...] | None = None,
-    ) -> None:
-        set_field(self, "name", name)
-        set_field(self, "ancestors", ancestors)
-        set_field(self, "params", params)
-        set_field(self, "fields", fields)
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.name, self.ancestors, self.params, self.fields)
+    params: tuple[tuple[str, object], ...] | None = ()
+    fields: tuple[object, ...] | None = None
 
     @property
     def fullname(self) -> str:

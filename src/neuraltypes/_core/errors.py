@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .record import Record, set_field
+from .record import record
 
 __all__ = [
     "NEURAL_ELEMENT",
@@ -36,7 +36,8 @@ ERROR_CODES: dict[str, str] = {
 }
 
 
-class Mismatch(Record):
+@record
+class Mismatch:
     """One reason a value does not fit a port, as data.
 
     Attributes:
@@ -47,24 +48,11 @@ class Mismatch(Record):
         hint: a suggestion, e.g. ``did you mean .transpose(1, 2)?``.
     """
 
-    __slots__ = ("code", "problem", "expected", "found", "hint")
     code: str
     problem: str
     expected: str
     found: str
-    hint: str | None
-
-    def __init__(
-        self, code: str, problem: str, expected: str, found: str, hint: str | None = None
-    ) -> None:
-        set_field(self, "code", code)
-        set_field(self, "problem", problem)
-        set_field(self, "expected", expected)
-        set_field(self, "found", found)
-        set_field(self, "hint", hint)
-
-    def _key(self) -> tuple[str, str, str, str, str | None]:
-        return (self.code, self.problem, self.expected, self.found, self.hint)
+    hint: str | None = None
 
     def render(self, where: str) -> str:
         """The message, in the one wording the plugin and the runtime share::

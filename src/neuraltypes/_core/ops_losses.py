@@ -27,7 +27,7 @@ from .ops_model import (
 )
 from .ops_rules import Bound, Op, known_tensor
 from .parse import parse_axes
-from .record import Record, set_field
+from .record import record
 from .verdict import check_parts, where_port
 
 __all__ = ["LOSSES", "Port", "check_port", "loss_rule"]
@@ -35,7 +35,8 @@ __all__ = ["LOSSES", "Port", "check_port", "loss_rule"]
 _VOID = ElementInfo("VoidType", (VOID_FULLNAME, ELEMENT_FULLNAME), None)
 
 
-class Port(Record):
+@record
+class Port:
     """One input of a layer or loss.
 
     Attributes:
@@ -46,20 +47,9 @@ class Port(Record):
         element: the element class it wants, or None (not checked).
     """
 
-    __slots__ = ("name", "axes", "element")
     name: str
-    axes: tuple[str, ...]
-    element: Element | None
-
-    def __init__(
-        self, name: str, axes: tuple[str, ...] = (), element: Element | None = None
-    ) -> None:
-        set_field(self, "name", name)
-        set_field(self, "axes", axes)
-        set_field(self, "element", element)
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.name, self.axes, self.element)
+    axes: tuple[str, ...] = ()
+    element: Element | None = None
 
 
 def _choose(alternatives: tuple[Axes, ...], found: Axes | None) -> Axes | None:

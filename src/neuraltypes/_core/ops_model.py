@@ -16,7 +16,7 @@ from .axes import AxisType
 from .elements import ElementInfo
 from .errors import Mismatch
 from .neural_type import describe_parts
-from .record import Record, set_field
+from .record import record, set_field
 
 __all__ = [
     "Arg",
@@ -40,7 +40,8 @@ __all__ = [
 Element = tuple[str, ...]
 
 
-class TensorType(Record):
+@record
+class TensorType:
     """The neural type of one tensor, as the propagation rules see it.
 
     Attributes:
@@ -53,28 +54,14 @@ class TensorType(Record):
             :func:`render_axes` and parse them back with this flag.
     """
 
-    __slots__ = ("axes", "element", "dtype", "jaxtyping")
     axes: tuple[AxisType, ...] | None
-    element: Element | None
-    dtype: str | None
-    jaxtyping: bool
+    element: Element | None = None
+    dtype: str | None = None
+    jaxtyping: bool = False
 
-    def __init__(
-        self,
-        axes: tuple[AxisType, ...] | None,
-        element: Element | None = None,
-        dtype: str | None = None,
-        jaxtyping: bool = False,
-    ) -> None:
-        if element is not None and not element:
+    def __post_init__(self) -> None:
+        if self.element is not None and not self.element:
             raise ValueError("an element is a non-empty tuple of full class names, or None")
-        set_field(self, "axes", axes)
-        set_field(self, "element", element)
-        set_field(self, "dtype", dtype)
-        set_field(self, "jaxtyping", jaxtyping)
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.axes, self.element, self.dtype, self.jaxtyping)
 
     @property
     def is_unknown(self) -> bool:
@@ -95,18 +82,15 @@ class TensorType(Record):
 UNKNOWN_TENSOR = TensorType(None)
 
 
-class Dtype(Record):
+@record
+class Dtype:
     """A torch dtype named literally in a call (``torch.float32`` is
     ``Dtype("float32")``; aliases such as ``long`` are accepted)."""
 
-    __slots__ = ("name",)
     name: str
 
-    def __init__(self, name: str) -> None:
-        set_field(self, "name", name.removeprefix("torch."))
-
-    def _key(self) -> tuple[str]:
-        return (self.name,)
+    def __post_init__(self) -> None:
+        set_field(self, "name", self.name.removeprefix("torch."))
 
 
 class _Marker:
@@ -142,40 +126,26 @@ Arg = Union[
 Result = Union[TensorType, tuple["Result", ...], None]
 
 
-class Problem(Record):
+@record
+class Problem:
     """A conflict a rule found, and where (``operator "+"``,
     ``CTCLoss.forward port "log_probs"``)."""
 
-    __slots__ = ("where", "mismatch")
     where: str
     mismatch: Mismatch
-
-    def __init__(self, where: str, mismatch: Mismatch) -> None:
-        set_field(self, "where", where)
-        set_field(self, "mismatch", mismatch)
-
-    def _key(self) -> tuple[str, Mismatch]:
-        return (self.where, self.mismatch)
 
     def render(self) -> str:
         """The message, in the one wording of :meth:`Mismatch.render`."""
         return self.mismatch.render(self.where)
 
 
-class Outcome(Record):
+@record
+class Outcome:
     """What a rule decided: the result's type (None: not decided, the result carries
     no neural type) and the conflicts it found (each one an error to report)."""
 
-    __slots__ = ("result", "problems")
     result: Result
-    problems: tuple[Problem, ...]
-
-    def __init__(self, result: Result, problems: tuple[Problem, ...] = ()) -> None:
-        set_field(self, "result", result)
-        set_field(self, "problems", problems)
-
-    def _key(self) -> tuple[Result, tuple[Problem, ...]]:
-        return (self.result, self.problems)
+    problems: tuple[Problem, ...] = ()
 
 
 #: The rules do not decide this call: no neural type, no problem.

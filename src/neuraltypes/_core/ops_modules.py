@@ -17,38 +17,23 @@ from .ops_losses import LOSSES, check_port, check_ports, loss_result
 from .ops_model import NOT_DECIDED, Arg, Outcome, Problem, TensorType
 from .ops_rules import Bound, bind, known_tensor
 from .parse import parse_axes
-from .record import Record, set_field
+from .record import record
 from .verdict import where_port
 
 __all__ = ["Layer", "MODULES", "propagate_layer"]
 
 
-class Layer(Record):
+@record
+class Layer:
     """One row of the layer table: the rule ``family`` (with a ``detail``: the
     equivalent operation of an activation, the loss of a loss, the number of
     spatial dims of a convolution), and torch's parameter names of ``__init__``
     and ``forward``."""
 
-    __slots__ = ("family", "detail", "init", "forward")
     family: str
     detail: str
     init: tuple[str, ...]
-    forward: tuple[str, ...]
-
-    def __init__(
-        self,
-        family: str,
-        detail: str,
-        init: tuple[str, ...],
-        forward: tuple[str, ...] = ("input",),
-    ) -> None:
-        set_field(self, "family", family)
-        set_field(self, "detail", detail)
-        set_field(self, "init", init)
-        set_field(self, "forward", forward)
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.family, self.detail, self.init, self.forward)
+    forward: tuple[str, ...] = ("input",)
 
 
 NN = "torch.nn.modules."

@@ -22,7 +22,7 @@ from .ops_model import (
     TensorType,
     describe_tensor,
 )
-from .record import Record, set_field
+from .record import record
 
 __all__ = [
     "Bound",
@@ -61,7 +61,8 @@ def where_operation(name: str) -> str:
     return f'operator "{symbol}"' if symbol else name
 
 
-class Op(Record):
+@record
+class Op:
     """One row of the operation table.
 
     Attributes:
@@ -77,38 +78,14 @@ class Op(Record):
             if empty`` for reductions).
     """
 
-    __slots__ = ("family", "params", "meaning", "keep", "dtype", "operands", "elements", "variant")
     family: str
     params: tuple[str, ...]
-    meaning: str | None
-    keep: bool
-    dtype: str | None
-    operands: tuple[str, ...]
-    elements: tuple[str, ...]
-    variant: str | None
-
-    def __init__(
-        self,
-        family: str,
-        params: tuple[str, ...],
-        meaning: str | None = None,
-        keep: bool = True,
-        dtype: str | None = None,
-        operands: tuple[str, ...] = (),
-        elements: tuple[str, ...] = (),
-        variant: str | None = None,
-    ) -> None:
-        set_field(self, "family", family)
-        set_field(self, "params", params)
-        set_field(self, "meaning", meaning)
-        set_field(self, "keep", keep)
-        set_field(self, "dtype", dtype)
-        set_field(self, "operands", operands)
-        set_field(self, "elements", elements)
-        set_field(self, "variant", variant)
-
-    def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+    meaning: str | None = None
+    keep: bool = True
+    dtype: str | None = None
+    operands: tuple[str, ...] = ()
+    elements: tuple[str, ...] = ()
+    variant: str | None = None
 
 
 def bind(params: tuple[str, ...], args: Sequence[Arg], kwargs: Mapping[str, Arg]) -> Bound | None:

@@ -1,59 +1,67 @@
-"""Immutable value classes, written out by hand.
+"""Immutable value classes: frozen dataclasses with slots.
 
-The core's value types (axes, verdicts, mismatches, plans) were frozen
-dataclasses; generating a dataclass's methods costs about half a millisecond of
-import time each, and the mypy plugin imports the core on every cold run. A
-:class:`Record` subclass lists its fields in ``__slots__`` and spells out its
-``__init__`` and :meth:`Record._key`; equality, hashing, ``repr``, copying and
-pickling come from here, with the behaviour of a frozen dataclass.
+``@record`` on a class with annotated fields makes it a
+``dataclass(frozen=True, slots=True)``: an ``__init__`` taking the fields in order,
+equality and hashing by the fields (a field declared ``field(compare=False)`` is left
+out), and a ``repr`` naming them. On top of the dataclass:
+
+- assigning or deleting a field raises :class:`FrozenError`, which names the class;
+- copies and pickles rebuild a value by calling the class with its fields: a
+  ``__post_init__`` check runs again, and a pickle (a tensor's tag saved with a
+  checkpoint) holds the class and its field values, in the form versions before
+  this module wrote too.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+import dataclasses
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-__all__ = ["Record", "FrozenError", "set_field"]
+__all__ = ["record", "FrozenError", "set_field"]
 
-#: how an ``__init__`` sets a field of a frozen record
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Any:  # what type checkers read, nothing at run time
+        return lambda decorator: decorator
+
+
+_T = TypeVar("_T")
+
+#: how a ``__post_init__`` sets a field of a frozen record
 set_field: Final = object.__setattr__
 
 
-class FrozenError(AttributeError):
-    """Assignment to a field of an immutable value (as ``dataclasses.FrozenInstanceError``)."""
+class FrozenError(dataclasses.FrozenInstanceError):
+    """Assignment to a field of an immutable value."""
 
 
-class Record:
-    """Base of the core's immutable value classes."""
+def _refuse_assignment(self: object, name: str, value: object) -> None:
+    raise FrozenError(f"cannot assign to field {name!r} of {type(self).__name__}")
 
-    __slots__ = ()
 
-    def _key(self) -> tuple[Any, ...]:
-        """The fields that equality and hashing compare."""
-        raise NotImplementedError
+def _refuse_deletion(self: object, name: str) -> None:
+    raise FrozenError(f"cannot delete field {name!r} of {type(self).__name__}")
 
-    def _args(self) -> tuple[Any, ...]:
-        """The constructor's arguments, in order (for copies and pickles)."""
-        return self._key()
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Record)
-        return self._key() == other._key()
+def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
+    return (type(self), tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
 
-    def __hash__(self) -> int:
-        return hash(self._key())
 
-    def __repr__(self) -> str:
-        names: tuple[str, ...] = self.__slots__
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
-        return f"{type(self).__name__}({fields})"
+#: set on each record after the dataclass is made (a frozen dataclass refuses a
+#: class body that defines ``__setattr__`` or ``__delattr__``)
+_ADDED: Final = {
+    "__setattr__": _refuse_assignment,
+    "__delattr__": _refuse_deletion,
+    "__reduce__": _reduce,
+}
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenError(f"cannot assign to field {name!r} of {type(self).__name__}")
 
-    def __delattr__(self, name: str) -> None:
-        raise FrozenError(f"cannot delete field {name!r} of {type(self).__name__}")
-
-    def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
-        return (type(self), self._args())
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: type[_T]) -> type[_T]:
+    """Make ``cls`` an immutable value class (see the module's docstring)."""
+    made = dataclasses.dataclass(frozen=True, slots=True)(cls)
+    for name, method in _ADDED.items():
+        setattr(made, name, method)
+    return made

@@ -23,7 +23,7 @@ from .axes import AxisType, SizeExpr
 from .errors import NEURAL_AXES, NEURAL_SIZE, NEURAL_SPEC
 from .kinds import AxisKind
 from .parse import render_axes
-from .record import Record, set_field
+from .record import record
 
 __all__ = [
     "BATCH_KEY",
@@ -62,28 +62,21 @@ def binding_key(axis: AxisType) -> str | None:
     return None
 
 
-class ShapeProblem(Record):
+@record
+class ShapeProblem:
     """Why a shape does not fit: an error code and the problem, worded."""
 
-    __slots__ = ("code", "problem")
     code: str
     problem: str
 
-    def __init__(self, code: str, problem: str) -> None:
-        set_field(self, "code", code)
-        set_field(self, "problem", problem)
 
-    def _key(self) -> tuple[str, str]:
-        return (self.code, self.problem)
-
-
-class PortShape(Record):
+@record
+class PortShape:
     """What to check of one port's shape, precomputed once per signature.
 
     Dim indices after a variadic axis are negative (counted from the end).
     """
 
-    __slots__ = ("port", "axes", "rank", "variadic", "var_key", "fixed", "binds", "exprs")
     port: str
     axes: tuple[AxisType, ...]
     rank: int
@@ -92,29 +85,6 @@ class PortShape(Record):
     fixed: tuple[tuple[int, int, bool], ...]
     binds: tuple[tuple[int, str, bool], ...]
     exprs: tuple[tuple[int, SizeExpr], ...]
-
-    def __init__(
-        self,
-        port: str,
-        axes: tuple[AxisType, ...],
-        rank: int,
-        variadic: int | None,
-        var_key: str | None,
-        fixed: tuple[tuple[int, int, bool], ...],
-        binds: tuple[tuple[int, str, bool], ...],
-        exprs: tuple[tuple[int, SizeExpr], ...],
-    ) -> None:
-        set_field(self, "port", port)
-        set_field(self, "axes", axes)
-        set_field(self, "rank", rank)
-        set_field(self, "variadic", variadic)
-        set_field(self, "var_key", var_key)
-        set_field(self, "fixed", fixed)
-        set_field(self, "binds", binds)
-        set_field(self, "exprs", exprs)
-
-    def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
 
     @property
     def axis_string(self) -> str:
