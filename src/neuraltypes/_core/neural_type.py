@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from .axes import AxisType
-from .compare import AxesOutcome, compare_axes
 from .elements import ElementType, VoidType
+from .errors import NeuralTypeError
 from .parse import AxisSpecError, parse_axes, parse_axis_token, render_axes
 from .results import NeuralTypeComparisonResult
+from .verdict import check_connection, combine_results, describe_parts, where_port
 
+#: ``combine_results`` and ``describe_parts`` live in ``verdict`` (this module uses
+#: them); they are named here too for the modules that import them from here.
 __all__ = ["NeuralType", "coerce_element", "coerce_axes", "combine_results", "describe_parts"]
 
 _KIND_LETTERS = frozenset("BNTDCWHS")
@@ -72,13 +75,6 @@ def coerce_axes(axes: object, *, jaxtyping: bool = False) -> tuple[AxisType, ...
     return tuple(result)
 
 
-def describe_parts(axes: tuple[AxisType, ...] | None, element: str | None) -> str:
-    """``"B D T" SpectrogramType``: how messages show a type (``"B D T"`` when its
-    element is unknown: None)."""
-    shown = "(unspecified axes)" if axes is None else f'"{render_axes(axes)}"'
-    return shown if element is None else f"{shown} {element}"
-
-
 def _check_lists_first(axes: list[AxisType]) -> None:
     seen_tensor_axis = False
     for axis in axes:
@@ -89,36 +85,6 @@ def _check_lists_first(axes: list[AxisType]) -> None:
                 f"list axis {axis!r} comes after a tensor axis in {axes!r}: all list axes "
                 "must come first"
             )
-
-
-def combine_results(
-    element: NeuralTypeComparisonResult,
-    expected_void: bool,
-    expected_axes: tuple[AxisType, ...] | None,
-    found_axes: tuple[AxisType, ...] | None,
-    *,
-    gradual: bool,
-) -> NeuralTypeComparisonResult:
-    """NeMo's comparison of two types from its parts: the element comparison, whether
-    the declared element is VoidType, and both axis tuples (None: unspecified)."""
-    if expected_axes is None:
-        if expected_void:
-            return NeuralTypeComparisonResult.SAME  # NeMo's "big void"
-        if found_axes is None:
-            return element
-        return NeuralTypeComparisonResult.INCOMPATIBLE
-    if found_axes is None:
-        return NeuralTypeComparisonResult.INCOMPATIBLE
-    outcome = compare_axes(expected_axes, found_axes, gradual=gradual).outcome
-    if outcome is AxesOutcome.SAME:
-        return element
-    if element is not NeuralTypeComparisonResult.SAME:
-        return NeuralTypeComparisonResult.INCOMPATIBLE
-    if outcome is AxesOutcome.TRANSPOSED:
-        return NeuralTypeComparisonResult.TRANSPOSE_SAME
-    if outcome is AxesOutcome.SIZES:
-        return NeuralTypeComparisonResult.DIM_INCOMPATIBLE
-    return NeuralTypeComparisonResult.INCOMPATIBLE
 
 
 class NeuralType:
@@ -203,9 +169,6 @@ class NeuralType:
         self, parent_type_name: str, port_name: str, second_object: NeuralType
     ) -> None:
         """Raise :class:`NeuralTypeError` unless ``second_object`` fits this port."""
-        from .errors import NeuralTypeError
-        from .verdict import check_connection, where_port
-
         problems = check_connection(second_object, self, gradual=False)
         if problems:
             where = where_port(parent_type_name, port_name)

@@ -2,18 +2,81 @@
 
 ``check_connection`` is what the mypy plugin reports and what the runtime raises;
 both render the result with :meth:`Mismatch.render`, so they say the same thing.
+
+This module works on the parts of a type (axes, element); ``neural_type`` builds on
+it (``NeuralType.compare_and_raise_error``), never the other way round.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from .axes import AxisType
 from .compare import AxesOutcome, compare_axes, transpose_hint
-from .elements import ElementInfo, compare_elements, element_info
+from .elements import ElementInfo, ElementType, compare_elements, element_info
 from .errors import NEURAL_AXES, NEURAL_ELEMENT, NEURAL_SIZE, Mismatch
-from .neural_type import NeuralType, combine_results, describe_parts
+from .parse import render_axes
 from .results import NeuralTypeComparisonResult as R
 
-__all__ = ["check_connection", "check_parts", "element_problem", "where_port", "where_return"]
+__all__ = [
+    "check_connection",
+    "check_parts",
+    "combine_results",
+    "describe_parts",
+    "element_problem",
+    "where_port",
+    "where_return",
+]
+
+
+class TypeParts(Protocol):
+    """What :func:`check_connection` reads of a type (a ``NeuralType``)."""
+
+    @property
+    def axes(self) -> tuple[AxisType, ...] | None: ...
+
+    @property
+    def elements_type(self) -> ElementType: ...
+
+    @property
+    def element_known(self) -> bool: ...
+
+
+def describe_parts(axes: tuple[AxisType, ...] | None, element: str | None) -> str:
+    """``"B D T" SpectrogramType``: how messages show a type (``"B D T"`` when its
+    element is unknown: None)."""
+    shown = "(unspecified axes)" if axes is None else f'"{render_axes(axes)}"'
+    return shown if element is None else f"{shown} {element}"
+
+
+def combine_results(
+    element: R,
+    expected_void: bool,
+    expected_axes: tuple[AxisType, ...] | None,
+    found_axes: tuple[AxisType, ...] | None,
+    *,
+    gradual: bool,
+) -> R:
+    """NeMo's comparison of two types from its parts: the element comparison, whether
+    the declared element is VoidType, and both axis tuples (None: unspecified)."""
+    if expected_axes is None:
+        if expected_void:
+            return R.SAME  # NeMo's "big void"
+        if found_axes is None:
+            return element
+        return R.INCOMPATIBLE
+    if found_axes is None:
+        return R.INCOMPATIBLE
+    outcome = compare_axes(expected_axes, found_axes, gradual=gradual).outcome
+    if outcome is AxesOutcome.SAME:
+        return element
+    if element is not R.SAME:
+        return R.INCOMPATIBLE
+    if outcome is AxesOutcome.TRANSPOSED:
+        return R.TRANSPOSE_SAME
+    if outcome is AxesOutcome.SIZES:
+        return R.DIM_INCOMPATIBLE
+    return R.INCOMPATIBLE
 
 
 def where_port(owner: str, port: str) -> str:
@@ -42,7 +105,7 @@ def element_problem(expected: ElementInfo, found: ElementInfo) -> tuple[str, str
 
 
 def check_connection(
-    found: NeuralType, expected: NeuralType, *, gradual: bool = True
+    found: TypeParts, expected: TypeParts, *, gradual: bool = True
 ) -> tuple[Mismatch, ...]:
     """The reasons a value of type ``found`` does not fit a port declaring
     ``expected``; empty when it fits.

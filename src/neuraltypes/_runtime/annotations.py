@@ -30,6 +30,13 @@ from .._core import (
     coerce_axes,
     coerce_element,
 )
+from .._core.spec_errors import (
+    malformed_axis_string,
+    metadata_not_on_tensor,
+    two_axis_strings,
+    two_element_types,
+    unexpected_metadata,
+)
 from .ports import Port, Ports, PortType, Signature, intern, port_type
 
 __all__ = ["function_ports", "mapping_ports", "read_annotation"]
@@ -98,7 +105,7 @@ def _make(
         else:
             ntype = intern(NeuralType(coerced, coerce_element(element)))
     except AxisSpecError as err:
-        raise _spec_error(owner, port, f"malformed axis string: {err}") from None
+        raise _spec_error(owner, port, malformed_axis_string(err)) from None
     except ValueError as err:
         raise _spec_error(owner, port, str(err)) from None
     return PortType(ntype, ntype, 0, dtypes, label)
@@ -120,38 +127,31 @@ def _from_annotated(
     base: object, metadata: tuple[object, ...], owner: str, port: str
 ) -> PortType | None:
     ours = [m for m in metadata if isinstance(m, (str, NeuralType)) or _is_element(m)]
-    jax = _jaxtyping_parts(base) is not None
-    if not _is_tensor_class(base) and not jax:
+    jax = _jaxtyping_parts(base)
+    if not _is_tensor_class(base) and jax is None:
         if ours:
             shown = getattr(base, "__name__", repr(base))
-            raise _spec_error(owner, port, f"neural type metadata on {shown}, not on a Tensor")
+            raise _spec_error(owner, port, metadata_not_on_tensor(shown))
         return None  # someone else's Annotated[...]
-    axes: str | None = None
+    # the axis string so far (a jaxtyping annotation's own comes first)
+    axes: str | None = jax[0] if jax is not None else None
     element: object = None
     for item in metadata:
         if isinstance(item, NeuralType):
-            if len(metadata) != 1 or jax:
+            if len(metadata) != 1 or jax is not None:
                 raise _spec_error(owner, port, "a NeuralType must be the only metadata")
             return port_type(intern(item))
         if isinstance(item, str):
-            if axes is not None or jax:
-                first = axes if axes is not None else "the jaxtyping axes"
-                raise _spec_error(owner, port, f'two axis strings, "{first}" and "{item}"')
+            if axes is not None:
+                raise _spec_error(owner, port, two_axis_strings(axes, item))
             axes = item
         elif _is_element(item):
             if element is not None:
-                raise _spec_error(
-                    owner, port, f"two element types, {_show(element)} and {_show(item)}"
-                )
+                raise _spec_error(owner, port, two_element_types(_show(element), _show(item)))
             element = item
         else:
-            raise _spec_error(
-                owner,
-                port,
-                f"unexpected metadata {_show(item)}: expected an axis string and an element "
-                "type (an ElementType class or instance)",
-            )
-    if jax:
+            raise _spec_error(owner, port, unexpected_metadata(_show(item)))
+    if jax is not None:
         assert isinstance(base, type)
         return _from_jaxtyping(base, owner, port, element)
     return _make(owner, port, axes, element)
