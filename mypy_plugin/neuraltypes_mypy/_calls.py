@@ -4,8 +4,7 @@ type is a new copy of the declared return type, carrying its neural type."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any
 
 from mypy.nodes import (
@@ -15,11 +14,11 @@ from mypy.nodes import (
     Expression,
     MemberExpr,
     NameExpr,
+    SymbolNode,
     TypeInfo,
     Var,
 )
 from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, MethodSigContext
-from mypy.server.trigger import make_trigger
 from mypy.typeops import bind_self
 from mypy.types import (
     AnyType,
@@ -40,15 +39,25 @@ from neuraltypes._core import (
     where_port,
 )
 
-from ._carry import Neural, as_proper, fresh, is_tensor, neural_of, overlay_ret
+from ._carry import (
+    Neural,
+    StrType,
+    as_proper,
+    fresh,
+    is_tensor,
+    neural_of,
+    overlay_ret,
+    ret_port_of,
+)
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
-from ._ports import Ports
+from ._ports import Ports, callable_of, ports_of
 from ._state import BuildState
 
 __all__ = [
     "forward_of",
     "carried",
+    "function_ports",
     "module_call_of",
     "ModuleCall",
     "module_call_signature",
@@ -61,11 +70,14 @@ __all__ = [
 ]
 
 CallContext = FunctionContext | MethodContext
-#: a function's ports, as the plugin reads them (``ports_of``, maybe memoised)
-PortsOf = Callable[[object], Ports | None]
 
 
-def forward_of(info: TypeInfo) -> object:
+def function_ports(state: BuildState, node: object) -> Ports | None:
+    """The ports of a function (``_ports.ports_of``), read once per build."""
+    return state.remembered("ports", node, lambda func: ports_of(func, state.modules))
+
+
+def forward_of(info: TypeInfo) -> SymbolNode | None:
     """The ``forward`` a call of an instance of ``info`` runs, or None: the class (or
     a base below ``nn.Module``) defines its own ``__call__``, or a generic class."""
     for base in info.mro:
@@ -84,20 +96,22 @@ class ModuleCall:
     """What calls of one module class need: the class, ``forward``'s ports, whether
     a call's type is ``forward``'s return type (the class opted in, or every module
     is typed: ``module_call_returns = all``) or mypy's own Any, whether any port has
-    a neural type, and (once made) ``forward`` bound to an instance."""
+    a neural type, and (once made) ``forward`` bound to an instance.
 
-    __slots__ = ("info", "ports", "typed", "neural", "bound")
+    Messages name the port's owner as ``{the class called}.forward``, as the runtime
+    does, also when ``forward`` is inherited: the user wrote a call of that class,
+    and a subclass is where its ports are read from (``Child.forward``, not the
+    ``Base.forward`` that defines it)."""
+
+    __slots__ = ("info", "ports", "owner", "typed", "neural", "bound")
 
     def __init__(self, info: TypeInfo, ports: Ports, typed: bool) -> None:
         self.info = info
         self.ports = ports
+        self.owner = f"{info.name}.{ports.func.name}"
         self.typed = typed
         self.neural = ports.any
         self.bound: CallableType | None = None
-
-
-#: a module class's call (``module_call_of``, maybe memoised)
-CallOf = Callable[[TypeInfo], ModuleCall | None]
 
 
 def _opted_in(info: TypeInfo, ports: Ports) -> bool:
@@ -109,36 +123,38 @@ def _opted_in(info: TypeInfo, ports: Ports) -> bool:
     return any(n is not None and not n.jaxtyping for n in (*ports.args, *ret))
 
 
-def module_call_of(info: TypeInfo, ports_of: PortsOf, all_returns: bool) -> ModuleCall | None:
+def module_call_of(state: BuildState, info: TypeInfo) -> ModuleCall | None:
     """How calls of the module class ``info`` are checked and typed (None: by mypy
-    alone); ``all_returns``: every module's calls get ``forward``'s return type."""
+    alone), read once per build."""
+    return state.remembered("module calls", info, lambda cls: _module_call(state, cls))
+
+
+def _module_call(state: BuildState, info: TypeInfo) -> ModuleCall | None:
     node = forward_of(info)
-    ports = None if node is None else ports_of(node)
+    ports = None if node is None else function_ports(state, node)
     if ports is None or not ports.signature.arg_types:
         return None
-    return ModuleCall(info, ports, all_returns or _opted_in(info, ports))
+    return ModuleCall(info, ports, state.all_returns or _opted_in(info, ports))
 
 
-def _str(ctx: MethodSigContext | CallContext) -> Callable[[], Instance]:
+def _str(ctx: MethodSigContext | CallContext) -> StrType:
     return lambda: ctx.api.named_generic_type("builtins.str", [])
 
 
 def _receiver(
-    call: ModuleCall, call_of: CallOf, ctx: MethodSigContext | MethodContext
+    call: ModuleCall, state: BuildState, ctx: MethodSigContext | MethodContext
 ) -> tuple[Instance, ModuleCall] | None:
     """The module instance being called and its class's call (``call`` was decided
     for the class mypy named when it asked for the hook)."""
-    if isinstance(ctx.type, Instance) and ctx.type.type is call.info:  # the usual case
-        return ctx.type, call
     typ = as_proper(ctx.type)
     if not isinstance(typ, Instance):
         return None
-    this = call if typ.type is call.info else call_of(typ.type)
+    this = call if typ.type is call.info else module_call_of(state, typ.type)
     return None if this is None else (typ, this)
 
 
 def module_call_signature(
-    call: ModuleCall, call_of: CallOf, ctx: MethodSigContext
+    call: ModuleCall, state: BuildState, ctx: MethodSigContext
 ) -> FunctionLike:
     """``module(...)`` of a neuraltypes module (of every module with
     ``module_call_returns = all``): ``forward``'s signature, bound to the module, so
@@ -148,14 +164,14 @@ def module_call_signature(
     errors but neural ones to code that never opted in (``module_call_check`` maps
     their arguments to ``forward``'s ports itself). (The parameters' types are the
     declaration's own: the plugin reads ports from ``ports_of``, never from them.)"""
-    found = _receiver(call, call_of, ctx)
+    found = _receiver(call, state, ctx)
     if found is None or not found[1].typed:
         return ctx.default_signature
     typ, this = found
     bound = this.bound if not typ.args else None
     if bound is None:
         sig = this.ports.signature
-        ret = overlay_ret(sig.ret_type, this.ports.ret, _str(ctx))
+        ret = overlay_ret(state, sig.ret_type, this.ports.ret, _str(ctx))
         made = bind_self(sig.copy_modified(ret_type=ret), typ)
         if not isinstance(made, CallableType):
             return ctx.default_signature
@@ -174,21 +190,19 @@ def _or_none(typ: Type) -> Type:
     return UnionType([typ, NoneType()]) if is_tensor(as_proper(typ)) else typ
 
 
-def module_call_check(
-    call: ModuleCall, call_of: CallOf, state: BuildState, ctx: MethodContext
-) -> Type:
+def module_call_check(call: ModuleCall, state: BuildState, ctx: MethodContext) -> Type:
     """Check a module call's arguments. A neuraltypes module's call has the type the
     signature hook gave it; another module's call is mypy's ``Any``, remembered as
     carrying ``forward``'s declared neural type (see ``BuildState``)."""
-    found = _receiver(call, call_of, ctx)
+    found = _receiver(call, state, ctx)
     if found is None or not found[1].neural:
         return ctx.default_return_type
     this = found[1]
     if this.typed:
-        check_arguments(ctx, this.ports, state)
+        check_arguments(ctx, this.ports, this.owner, state)
         return ctx.default_return_type
     for position, expr, actual in _mapped_arguments(ctx, this.ports):
-        _check_argument(ctx, this.ports, state, position, expr, actual)
+        _check_argument(ctx, this.ports, this.owner, state, position, expr, actual)
     ret = this.ports.ret
     return state.typed_any(ctx, ret) if isinstance(ret, Neural) else ctx.default_return_type
 
@@ -218,13 +232,13 @@ def _mapped_arguments(ctx: MethodContext, ports: Ports) -> Iterator[tuple[int, E
 
 def function_call_check(ports: Ports, state: BuildState, ctx: CallContext) -> Type:
     """A call of a function or method with neural ports."""
-    check_arguments(ctx, ports, state)
+    check_arguments(ctx, ports, ports.owner, state)
     if ports.ret is None:
         return ctx.default_return_type
     if ports.signature.variables:  # generic: mypy's return type is specific to this call
-        return overlay_ret(ctx.default_return_type, ports.ret, _str(ctx))
+        return overlay_ret(state, ctx.default_return_type, ports.ret, _str(ctx))
     if ports.ret_type is None:
-        ports.ret_type = overlay_ret(ports.signature.ret_type, ports.ret, _str(ctx))
+        ports.ret_type = overlay_ret(state, ports.signature.ret_type, ports.ret, _str(ctx))
     return fresh(ports.ret_type)
 
 
@@ -232,26 +246,25 @@ def _axes(neural: Neural) -> tuple[AxisType, ...] | None:
     return None if neural.axes is None else coerce_axes(neural.axes, jaxtyping=neural.jaxtyping)
 
 
-def _element(neural: Neural) -> ElementInfo | None:
-    """The element as the core compares it: None when the annotation states none
-    (unknown); parameters unknown statically (None: a wildcard)."""
-    if not neural.element:
-        return None
-    return ElementInfo(neural.element[0], neural.element[1:], None)
+def _element(state: BuildState, neural: Neural) -> ElementInfo | None:
+    """The element as the core compares it, its bases read from its class: None when
+    the annotation states none or the class is not found (unknown); parameters are
+    unknown statically (None: a wildcard)."""
+    return None if neural.element is None else state.element_info(neural.element)
 
 
-@lru_cache(maxsize=4096)
-def _verdict(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
-    """The core's verdict on a connection (a pure function of the two types, so it
-    is computed once per pair)."""
-    return check_parts(_axes(found), _element(found), _axes(expected), _element(expected))
-
-
-def mismatches(found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
-    """Why ``found`` does not fit a port declaring ``expected`` (the core decides)."""
+def mismatches(state: BuildState, found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
+    """Why ``found`` does not fit a port declaring ``expected`` (the core decides,
+    once per pair in a build)."""
     if found is expected or found == expected:  # a type always fits itself
         return ()
-    return _verdict(found, expected)
+    return state.remembered("verdicts", (found, expected), lambda pair: _verdict(state, *pair))
+
+
+def _verdict(state: BuildState, found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
+    return check_parts(
+        _axes(found), _element(state, found), _axes(expected), _element(state, expected)
+    )
 
 
 def report(ctx: CallContext, found: tuple[Mismatch, ...], where: str, context: Expression) -> None:
@@ -260,8 +273,9 @@ def report(ctx: CallContext, found: tuple[Mismatch, ...], where: str, context: E
         ctx.api.fail(mismatch.render(where), context, code=CODES[mismatch.code])
 
 
-def check_arguments(ctx: CallContext, ports: Ports, state: BuildState) -> None:
-    """Check each actual argument against the neural type of its formal parameter.
+def check_arguments(ctx: CallContext, ports: Ports, owner: str, state: BuildState) -> None:
+    """Check each actual argument against the neural type of its formal parameter
+    (messages name the port ``{owner} port "x"``).
 
     ``ctx.args`` has one group per formal of the signature mypy checked the call
     against: the function's own, or without ``self`` when it is bound. (Asked for
@@ -276,12 +290,13 @@ def check_arguments(ctx: CallContext, ports: Ports, state: BuildState) -> None:
         if index < 0:
             continue
         for expr, actual in zip(groups[index], arg_types[index]):
-            _check_argument(ctx, ports, state, position, expr, actual)
+            _check_argument(ctx, ports, owner, state, position, expr, actual)
 
 
 def _check_argument(
     ctx: CallContext,
     ports: Ports,
+    owner: str,
     state: BuildState,
     position: int,
     expr: Expression,
@@ -294,10 +309,10 @@ def _check_argument(
     found = carried(ctx, state, expr, actual)
     if found is None or found is expected:  # plain (gradual), or the same type
         return
-    wrong = mismatches(found, expected)
+    wrong = mismatches(state, found, expected)
     if wrong:
         name = ports.names[position] or f"#{position}"
-        report(ctx, wrong, where_port(ports.owner, name), expr)
+        report(ctx, wrong, where_port(owner, name), expr)
 
 
 def carried(ctx: Any, state: BuildState, expr: Expression | None, actual: Type) -> Neural | None:
@@ -323,8 +338,7 @@ def _last_assigned(
     type; after ``x = untyped(x)`` (an ``Any`` value) mypy narrows ``x`` back to its
     declared type, the very object of the declaration. In both, the value carries
     what was assigned: a plain Tensor or an unknown value, so no neural type."""
-    binder = ctx.api.binder
-    narrowed = binder.get(expr)
+    narrowed = ctx.api.binder.get(expr)
     if narrowed is None:  # never assigned or narrowed here: the declaration holds
         return found
     if narrowed is _declared(ctx, expr):
@@ -346,23 +360,33 @@ def _declared(ctx: Any, expr: NameExpr | MemberExpr) -> Type | None:
     return node.type if isinstance(node, Var) else None
 
 
-def depend_on_forward(info: TypeInfo, ctx: AnalyzeTypeContext) -> Type:
+def depend_on_forward(state: BuildState, info: TypeInfo, ctx: AnalyzeTypeContext) -> Type:
     """A module class named in an annotation (``enc: Encoder``), under the daemon:
     what mypy builds, plus a dependency of the annotated code on the class's
-    ``forward``.
+    ``forward`` and on the element classes its ports name.
 
     Calls of the module are checked against ``forward``, but mypy's fine-grained
     dependencies only link callers to ``__call__``; this makes an edit of
-    ``forward`` (or of an alias it uses) re-check the code that names the class.
+    ``forward`` (or of an alias it uses, or of an element class's bases) check the
+    code that names the class again.
     """
     from ._read import plain
 
-    add_dependency = getattr(getattr(ctx.api, "api", None), "add_plugin_dependency", None)
-    if add_dependency is not None:
-        for base in info.mro:
-            if base.fullname == MODULE:
-                break
-            if "forward" in base.names:
-                add_dependency(make_trigger(f"{base.fullname}.forward"))
-                break
+    forward = forward_of(info)
+    if forward is not None:
+        state.depend_on(ctx, forward.fullname)
+        for element in _elements_declared(forward):
+            state.depend_on(ctx, element)
     return plain(ctx)
+
+
+def _elements_declared(node: object) -> set[str]:
+    """The element classes a function's analysed signature names (as far as mypy
+    has analysed it: a caller in a module analysed first sees none)."""
+    found = callable_of(node)
+    if found is None:
+        return set()
+    ports = [neural_of(t) for t in found.arg_types]
+    ret = ret_port_of(found.ret_type)
+    ports += list(ret) if isinstance(ret, tuple) else [ret]
+    return {p.element for p in ports if p is not None and p.element is not None}

@@ -12,7 +12,7 @@ a declared Tensor port that carries none is re-read from the annotation as writt
 (``_ports.py``), and every type a hook hands back to mypy is a new object
 (:func:`overlay`). The ``ExtraAttrs`` object itself is never changed once made
 (mypy copies one before adding to it, and ``copy_modified`` shares it), so new
-objects share it.
+objects share it (``BuildState.carrier``).
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from mypy.types import (
-    ExtraAttrs,
     Instance,
     LiteralType,
     NoneType,
@@ -37,21 +36,28 @@ from mypy.types import (
 
 from ._names import TENSOR_NAMES
 
+if TYPE_CHECKING:
+    from ._state import BuildState
+
 __all__ = [
     "KEY",
     "Neural",
     "neural",
+    "decode",
     "RetPort",
     "neural_of",
     "ret_port_of",
     "with_neural",
-    "forget",
+    "without_neural",
     "overlay",
     "overlay_ret",
     "is_tensor",
     "fresh",
     "as_proper",
 ]
+
+#: ``builtins.str`` (from the API at hand), for a literal: asked only when one is made
+StrType = Callable[[], Instance]
 
 #: the ``extra_attrs`` entry that holds the neural type: not an identifier, so no
 #: attribute access in user code (``x.some_name``) can reach it
@@ -60,9 +66,10 @@ KEY = "<neural type>"
 
 class Neural:
     """A neural type as the plugin sees it: the axis string (None: no axes given),
-    whether it is jaxtyping style, and the element class (name + MRO full names;
-    empty when the annotation states none: unknown). Immutable; equal when the three
-    parts are.
+    whether it is jaxtyping style, and the element class's full name (None when the
+    annotation states none: unknown). The element's bases are not part of it: they
+    are read from the class when a connection is checked (``BuildState.element_info``),
+    so an edit of the class is seen. Immutable; equal when the three parts are.
 
     (A plain class: a dataclass costs a millisecond of import time on every cold
     mypy run.)
@@ -70,12 +77,12 @@ class Neural:
 
     __slots__ = ("axes", "jaxtyping", "element", "_key", "_hash")
 
-    def __init__(self, axes: str | None, jaxtyping: bool, element: tuple[str, ...]) -> None:
+    def __init__(self, axes: str | None, jaxtyping: bool, element: str | None) -> None:
         self.axes = axes
         self.jaxtyping = jaxtyping
         self.element = element
         self._key = (axes, jaxtyping, element)
-        self._hash = hash(self._key)  # a verdict is looked up by a pair of these
+        self._hash = hash(self._key)  # verdicts are remembered by pairs of these
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Neural) and self._key == other._key
@@ -87,43 +94,37 @@ class Neural:
         return f"Neural({self.axes!r}, {self.jaxtyping!r}, {self.element!r})"
 
     def encode(self) -> str:
-        return _encode(self)
-
-
-@lru_cache(maxsize=4096)
-def _encode(neural: Neural) -> str:
-    return json.dumps([neural.axes, neural.jaxtyping, list(neural.element)])
+        """The text carried in mypy's types (and so in its cache)."""
+        return json.dumps([self.axes, self.jaxtyping, self.element])
 
 
 #: A return port: one neural type, a tuple of them (None: a plain item), or None.
 RetPort = Union[Neural, tuple[Union[Neural, None], ...], None]
 
 
-#: carried text -> its neural type (a pure function, asked for every argument of
-#: every checked call: a dict lookup is cheaper than an ``lru_cache`` call; the
-#: texts are those of a code base's annotations, so few)
-_DECODED: dict[str, Neural] = {}
+# Interning: pure functions of their arguments, so their caches are no build state
+# (they hold no mypy objects and give the same answer in every build).
 
 
-def _decode(text: str) -> Neural | None:
-    found = _DECODED.get(text)
-    if found is not None:
-        return found
+@lru_cache(maxsize=4096)
+def neural(axes: str | None, jaxtyping: bool, element: str | None) -> Neural:
+    """The one :class:`Neural` object for these parts (so that comparing two neural
+    types is mostly an identity test)."""
+    return Neural(axes, jaxtyping, element)
+
+
+@lru_cache(maxsize=4096)
+def decode(text: str) -> Neural | None:
+    """The neural type a carried text encodes (None: not one of ours)."""
     try:
         axes, jax, element = json.loads(text)
     except (ValueError, TypeError):
         return None
-    if (axes is not None and not isinstance(axes, str)) or not isinstance(element, list):
+    if (axes is not None and not isinstance(axes, str)) or (
+        element is not None and not isinstance(element, str)
+    ):
         return None
-    found = _DECODED[text] = neural(axes, bool(jax), tuple(str(e) for e in element))
-    return found
-
-
-@lru_cache(maxsize=4096)
-def neural(axes: str | None, jaxtyping: bool, element: tuple[str, ...]) -> Neural:
-    """The one :class:`Neural` object for these parts (so that comparing two neural
-    types is mostly an identity test)."""
-    return Neural(axes, jaxtyping, element)
+    return neural(axes, bool(jax), element)
 
 
 def as_proper(typ: Type) -> ProperType | None:
@@ -141,21 +142,7 @@ def is_tensor(typ: ProperType | None) -> bool:
 
 
 def neural_of(typ: Type | None) -> Neural | None:
-    """The neural type carried by ``typ`` (also inside ``Optional[...]``), or None.
-
-    (Asked for every argument of every checked call: a Tensor comes first.)
-    """
-    if isinstance(typ, Instance):
-        extra = typ.extra_attrs
-        if extra is None:
-            return None
-        value = extra.attrs.get(KEY)
-        if isinstance(value, LiteralType):
-            text = value.value
-            if isinstance(text, str):
-                return _DECODED.get(text) or _decode(text)
-            return None
-        return _carried(value)
+    """The neural type carried by ``typ`` (also inside ``Optional[...]``), or None."""
     inst = as_proper(typ) if typ is not None else None
     if isinstance(inst, UnionType):  # Optional[Spec]: its one non-None item
         rest = [t for t in map(as_proper, inst.items) if not isinstance(t, NoneType)]
@@ -169,7 +156,7 @@ def _carried(value: Type | None) -> Neural | None:
     """The neural type in an ``extra_attrs`` entry (a literal, maybe behind an alias)."""
     proper = as_proper(value) if value is not None else None
     if isinstance(proper, LiteralType) and isinstance(proper.value, str):
-        return _decode(proper.value)
+        return decode(proper.value)
     return None
 
 
@@ -182,34 +169,26 @@ def ret_port_of(typ: Type) -> RetPort:
     return neural_of(proper)
 
 
-#: neural type -> the ``ExtraAttrs`` carrying it: never changed once made, so every
-#: type carrying that neural type shares one (within a build: see ``forget``)
-_CARRIERS: dict[Neural, ExtraAttrs] = {}
-
-
-def forget() -> None:
-    """Start a new build: carriers made in an earlier one hold its ``builtins.str``."""
-    _CARRIERS.clear()
-
-
 def with_neural(
-    base: Instance, neural: Neural | None, str_type: Callable[[], Instance]
+    state: BuildState, base: Instance, neural: Neural | None, str_type: StrType
 ) -> Instance:
     """A new copy of ``base`` carrying ``neural`` (or nothing); ``str_type`` gives
     ``builtins.str``, for the literal, when one must be made."""
-    copy = base.copy_modified()
     if neural is None:
-        copy.extra_attrs = None
-        return copy
-    extra = _CARRIERS.get(neural)
-    if extra is None:
-        literal = LiteralType(neural.encode(), str_type())
-        extra = _CARRIERS[neural] = ExtraAttrs({KEY: literal}, set(), None)
-    copy.extra_attrs = extra
+        return without_neural(base)
+    copy = base.copy_modified()
+    copy.extra_attrs = state.carrier(neural, str_type)
     return copy
 
 
-def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) -> Type:
+def without_neural(base: Instance) -> Instance:
+    """A new copy of ``base`` that carries no neural type."""
+    copy = base.copy_modified()
+    copy.extra_attrs = None
+    return copy
+
+
+def overlay(state: BuildState, typ: Type, neural: Neural | None, str_type: StrType) -> Type:
     """``typ`` as a new object whose Tensor part (also inside ``Optional``) carries
     ``neural`` (``str_type`` gives ``builtins.str``, for the literal, when one must be
     made). Types without a Tensor part come back unchanged."""
@@ -220,9 +199,9 @@ def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) 
         carried = neural_of(proper)
         if neural is not None and (carried is neural or carried == neural):
             return proper.copy_modified()  # shares the (never mutated) ExtraAttrs
-        return with_neural(proper, neural, str_type)
+        return with_neural(state, proper, neural, str_type)
     if isinstance(proper, UnionType):
-        items = [overlay(t, neural, str_type) for t in proper.items]
+        items = [overlay(state, t, neural, str_type) for t in proper.items]
         return UnionType(items, proper.line, proper.column)
     return typ
 
@@ -230,24 +209,17 @@ def overlay(typ: Type, neural: Neural | None, str_type: Callable[[], Instance]) 
 def fresh(typ: Type) -> Type:
     """A new copy of the neural-carrying parts of a return type (a Tensor, a tuple of
     them, ``Optional``), so that mypy mutating what a hook hands it cannot reach the
-    plugin's own copy. (Asked for every module call: the tuple's items are copied
-    in the loop, without a call per item.)"""
+    plugin's own copy."""
     if isinstance(typ, Instance):
         return typ if typ.extra_attrs is None else typ.copy_modified()
     if isinstance(typ, TupleType):
-        items: list[Type] = []
-        for item in typ.items:
-            if isinstance(item, Instance):
-                items.append(item if item.extra_attrs is None else item.copy_modified())
-            else:
-                items.append(fresh(item))
-        return typ.copy_modified(items=items)
+        return typ.copy_modified(items=[fresh(item) for item in typ.items])
     if isinstance(typ, UnionType):
         return UnionType([fresh(t) for t in typ.items], typ.line, typ.column)
     return typ
 
 
-def overlay_ret(typ: Type, port: RetPort, str_type: Callable[[], Instance]) -> Type:
+def overlay_ret(state: BuildState, typ: Type, port: RetPort, str_type: StrType) -> Type:
     """A new return type carrying ``port`` (see :func:`overlay`)."""
     proper = as_proper(typ)
     if isinstance(proper, TupleType):
@@ -255,8 +227,8 @@ def overlay_ret(typ: Type, port: RetPort, str_type: Callable[[], Instance]) -> T
         if len(items) != len(proper.items):
             return typ
         return proper.copy_modified(
-            items=[overlay(t, n, str_type) for t, n in zip(proper.items, items)]
+            items=[overlay(state, t, n, str_type) for t, n in zip(proper.items, items)]
         )
     if isinstance(port, tuple):
         return typ
-    return overlay(typ, port, str_type)
+    return overlay(state, typ, port, str_type)

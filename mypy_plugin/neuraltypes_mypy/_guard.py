@@ -68,12 +68,13 @@ def _package_dirs() -> tuple[str, ...]:
 
 
 def _report(ctx: Any, where: str, err: BaseException) -> None:
+    text = internal_error_text(where, err)
     try:
         from ._codes import INTERNAL
 
-        ctx.api.fail(internal_error_text(where, err), ctx.context, code=INTERNAL)
-    except Exception:  # noqa: BLE001 - nothing more can be done
-        pass
+        ctx.api.fail(text, ctx.context, code=INTERNAL)
+    except Exception as failed:  # noqa: BLE001 - mypy can't take the report: say it here
+        print(f"neuraltypes_mypy: {text} (and reporting it failed: {failed!r})", file=sys.stderr)
 
 
 def guard(hook: Hook[R], fallback: Callable[[Any], R]) -> Hook[R]:
@@ -94,12 +95,13 @@ def guard(hook: Hook[R], fallback: Callable[[Any], R]) -> Hook[R]:
 
 
 def plain_type(ctx: AnalyzeTypeContext) -> Type:
-    """What an annotation means without neural types (or Any if even that fails)."""
+    """What an annotation means without neural types (or Any if even that fails:
+    the failure that led here is reported already)."""
     try:
         from ._read import plain
 
         return plain(ctx)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a fallback of a reported failure
         return AnyType(TypeOfAny.from_error)
 
 

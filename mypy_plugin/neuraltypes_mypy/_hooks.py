@@ -1,19 +1,21 @@
 """Every hook the plugin hands to mypy, guarded (see ``_guard.py``).
 
-Importing this module imports the rules (``neuraltypes._core``); the dispatcher in
-``__init__`` does it the first time mypy asks for a hook, so warm runs, which ask
-for none, never pay for it.
+Each takes the build's state first (``BuildState``, bound with ``functools.partial``
+by the dispatch in ``_dispatch.py``), then what the dispatch decided, then mypy's
+context. Importing this module imports the rules (``neuraltypes._core``); the
+state does it the first time mypy asks for a hook, so warm runs, which ask for
+none, never pay for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-
-from mypy.types import Type
 
 from ._calls import (
     depend_on_forward,
     function_call_check,
+    function_ports,
     module_call_check,
     module_call_of,
     module_call_signature,
@@ -26,7 +28,6 @@ from ._guard import (
     internal_error_text,
     plain_type,
 )
-from ._ports import ports_of
 from ._read import (
     analyze_annotated,
     analyze_tensor,
@@ -52,7 +53,7 @@ __all__ = [
     "TORCH_ATTRIBUTE",
     "TORCH_LAYER_INIT",
     "TORCH_LAYER_CALL",
-    "ports_of",
+    "function_ports",
     "module_call_of",
     "failed",
 ]
@@ -72,11 +73,21 @@ TORCH_ATTRIBUTE = guard(torch_attribute, default_attr)
 TORCH_LAYER_INIT = guard(torch_layer_init, default_return)
 TORCH_LAYER_CALL = guard(torch_layer_call, default_return)
 
+#: what each kind of hook (``get_<kind>_hook``) answers when it can't do better:
+#: mypy's own answer
+FALLBACKS: dict[str, Callable[[Any], Any]] = {
+    "type_analyze": plain_type,
+    "method_signature": default_signature,
+    "function": default_return,
+    "method": default_return,
+    "attribute": default_attr,
+}
 
-def failed(where: str, err: BaseException, ctx: Any) -> Type:
-    """The hook for a call whose ports could not be read: one neural-internal error
-    there, and mypy's own answer."""
+
+def failed(where: str, err: BaseException, kind: str, ctx: Any) -> Any:
+    """The hook for a name whose hook could not be decided (a plugin bug): one
+    neural-internal error where the name is used, and mypy's own answer."""
     from ._codes import INTERNAL
 
     ctx.api.fail(internal_error_text(where, err), ctx.context, code=INTERNAL)
-    return default_return(ctx)
+    return FALLBACKS[kind](ctx)

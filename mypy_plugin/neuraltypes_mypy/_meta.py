@@ -14,20 +14,20 @@ from mypy.nodes import TypeInfo
 from mypy.types import RawExpressionType, Type, UnboundType
 
 from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, coerce_axes
+from neuraltypes._core.spec_errors import (
+    malformed_axis_string,
+    two_axis_strings,
+    two_element_types,
+    unexpected_metadata,
+)
 
 from ._carry import Neural, neural
 from ._names import JAXTYPING_NAMES
 
-__all__ = ["Meta", "Lookup", "element_of", "forget", "read_types", "is_jaxtyping_name"]
+__all__ = ["Meta", "Lookup", "element_of", "read_types", "is_jaxtyping_name"]
 
 #: name as written -> the node it names (None when unknown)
 Lookup = Callable[[str], object]
-
-_NOT_IN_MRO = frozenset({"builtins.object", "abc.ABC"})
-
-#: (axis string, jaxtyping) pairs the core accepted (a pure function of the two:
-#: the same string in every annotation of a code base is validated once)
-_WELL_FORMED: set[tuple[str, bool]] = set()
 
 
 def is_jaxtyping_name(written: str) -> bool:
@@ -36,34 +36,12 @@ def is_jaxtyping_name(written: str) -> bool:
     return written.rpartition(".")[2] in JAXTYPING_NAMES
 
 
-#: id of a class -> (the class, the MRO list it was read from, what it gives): the
-#: same few classes are named in every annotation. mypy gives a class a new MRO
-#: list when it computes it again (an edited class under the daemon), and the
-#: entry then no longer matches.
-_ELEMENTS: dict[int, tuple[TypeInfo, list[TypeInfo], tuple[str, ...] | None]] = {}
-
-
-def forget() -> None:
-    """Start a new build: drop the classes of an earlier one."""
-    _ELEMENTS.clear()
-
-
-def element_of(node: object) -> tuple[str, ...] | None:
-    """An element class as (name, its MRO's full names), or None if ``node`` is not
-    an ElementType subclass."""
-    if not isinstance(node, TypeInfo):
-        return None
-    mro = node.mro
-    hit = _ELEMENTS.get(id(node))
-    if hit is not None and hit[0] is node and hit[1] is mro:
-        return hit[2]
-    found = (
-        (node.name, *[base.fullname for base in mro if base.fullname not in _NOT_IN_MRO])
-        if node.has_base(ELEMENT_FULLNAME)
-        else None
-    )
-    _ELEMENTS[id(node)] = (node, mro, found)
-    return found
+def element_of(node: object) -> str | None:
+    """The full name of an element class (an ElementType subclass), or None if
+    ``node`` is not one."""
+    if isinstance(node, TypeInfo) and node.has_base(ELEMENT_FULLNAME):
+        return node.fullname
+    return None
 
 
 class Meta:
@@ -71,16 +49,25 @@ class Meta:
 
     def __init__(self) -> None:
         self.axes: list[str] = []
-        self.elements: list[tuple[str, ...]] = []
+        self.elements: list[str] = []  # full names
         self.opaque = False  # a call or a name we can't read statically: stay silent
         self.bad: list[str] = []
+
+    def add_named(self, node: object) -> None:
+        """A name in the metadata (resolved to ``node``): an element class, or
+        something the plugin can't read statically."""
+        element = element_of(node)
+        if element is None:
+            self.opaque = True
+        else:
+            self.elements.append(element)
 
     def add(self, neural: Neural) -> None:
         """Metadata of an inner annotation (``Annotated[Spec, ...]`` flattens, as at
         run time)."""
         if neural.axes is not None:
             self.axes.append(neural.axes)
-        if neural.element:
+        if neural.element is not None:
             self.elements.append(neural.element)
 
     def neural(self, jaxtyping: bool) -> tuple[Neural | None, str | None]:
@@ -88,22 +75,19 @@ class Meta:
         if self.opaque or (not self.axes and not self.elements):
             return None, None
         if self.bad:
-            return None, (
-                f"unexpected metadata {self.bad[0]}: expected an axis string and an element type"
-            )
+            return None, unexpected_metadata(self.bad[0])
         if len(self.axes) > 1:
-            return None, f"two axis strings, {self.axes[0]!r} and {self.axes[1]!r}"
+            return None, two_axis_strings(self.axes[0], self.axes[1])
         if len(self.elements) > 1:
-            first, second = self.elements[0][0], self.elements[1][0]
-            return None, f"two element types, {first} and {second}"
+            first, second = (name.rpartition(".")[2] for name in self.elements[:2])
+            return None, two_element_types(first, second)
         axes = self.axes[0] if self.axes else None
-        if axes is not None and (axes, jaxtyping) not in _WELL_FORMED:
+        if axes is not None:
             try:
-                coerce_axes(axes, jaxtyping=jaxtyping)
+                coerce_axes(axes, jaxtyping=jaxtyping)  # the core's parser remembers it
             except AxisSpecError as err:
-                return None, f"malformed axis string: {err}"
-            _WELL_FORMED.add((axes, jaxtyping))
-        element = self.elements[0] if self.elements else ()
+                return None, malformed_axis_string(err)
+        element = self.elements[0] if self.elements else None
         return neural(axes, jaxtyping, element), None
 
 
@@ -125,11 +109,7 @@ def read_types(items: Sequence[Type], lookup: Lookup, meta: Meta | None = None) 
             if item.original_str_expr is not None:
                 meta.axes.append(item.original_str_expr)
                 continue
-            element = element_of(lookup(item.name))
-            if element is not None:
-                meta.elements.append(element)
-            else:
-                meta.opaque = True
+            meta.add_named(lookup(item.name))
         else:
             meta.opaque = True
     return meta

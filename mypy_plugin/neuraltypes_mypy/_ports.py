@@ -321,14 +321,10 @@ class _Reader:
         proper = as_proper(analysed)
         if not isinstance(proper, TupleType):
             return self.port(written, analysed)
-        items = tuple([neural_of(item) for item in proper.items])
-        carried = False
-        for n, t in zip(items, proper.items):
-            if n is not None:
-                carried = True
-            elif _tensorish(t):  # a Tensor item that lost its neural type: as written
-                return _ret(written, analysed, self.scopes)
-        return items if carried else None
+        items = tuple(neural_of(item) for item in proper.items)
+        if any(n is None and _tensorish(t) for n, t in zip(items, proper.items)):
+            return _ret(written, analysed, self.scopes)  # a Tensor item lost its neural type
+        return items if any(n is not None for n in items) else None
 
 
 def ports_of(node: object, modules: Mapping[str, MypyFile]) -> Ports | None:

@@ -15,7 +15,7 @@ plus the neural type.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 from mypy.errorcodes import VALID_TYPE
 from mypy.nodes import (
@@ -32,7 +32,6 @@ from mypy.nodes import (
     TypeInfo,
 )
 from mypy.plugin import AnalyzeTypeContext
-from mypy.server.trigger import make_trigger
 from mypy.types import (
     AnyType,
     Instance,
@@ -42,10 +41,13 @@ from mypy.types import (
     UnionType,
 )
 
-from ._carry import as_proper, is_tensor, neural_of, with_neural
+from neuraltypes._core.spec_errors import metadata_not_on_tensor
+
+from ._carry import StrType, as_proper, is_tensor, neural_of, with_neural, without_neural
 from ._codes import SPEC
 from ._meta import Lookup, Meta, element_of, is_jaxtyping_name, read_types
 from ._names import ANNOTATED_NAMES, UNION_NAMES
+from ._state import BuildState
 
 __all__ = [
     "analyze_annotated",
@@ -60,16 +62,16 @@ _ANNOTATED_ARITY = "Annotated[...] must have exactly one type argument and at le
 
 
 def _lookup_in(ctx: AnalyzeTypeContext) -> Lookup:
-    find = getattr(ctx.api, "lookup_qualified", None)  # the TypeAnalyser has it
+    find = ctx.api.lookup_qualified  # type: ignore[attr-defined]  # the TypeAnalyser's
 
     def lookup(name: str) -> object:
-        sym = None if find is None else find(name, ctx.context, suppress_errors=True)
+        sym = find(name, ctx.context, suppress_errors=True)
         return None if sym is None else sym.node
 
     return lookup
 
 
-def _str(ctx: AnalyzeTypeContext) -> Callable[[], Instance]:
+def _str(ctx: AnalyzeTypeContext) -> StrType:
     return lambda: ctx.api.named_type("builtins.str", [])
 
 
@@ -80,26 +82,22 @@ def _report(ctx: AnalyzeTypeContext, message: str) -> None:
 def _with_info(ctx: AnalyzeTypeContext, info: TypeInfo) -> Type:
     """What mypy builds for a class named in an annotation (its own errors for
     type arguments included)."""
-    build = getattr(ctx.api, "analyze_type_with_type_info", None)
-    if build is not None:
-        result: Type = build(info, ctx.type.args, ctx.type, ctx.type.empty_tuple_index)
-        return result
-    return Instance(info, [], line=ctx.type.line, column=ctx.type.column)
+    build = ctx.api.analyze_type_with_type_info  # type: ignore[attr-defined]
+    result: Type = build(info, ctx.type.args, ctx.type, ctx.type.empty_tuple_index)
+    return result
 
 
-def analyze_annotated(ctx: AnalyzeTypeContext) -> Type:
+def analyze_annotated(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     """``Annotated[T, ...]`` / ``Float[T, "..."]``: T as mypy analyses it, carrying
     the neural type when T is a Tensor."""
     args = ctx.type.args
     if len(args) < 2:
         ctx.api.fail(_ANNOTATED_ARITY, ctx.type, code=VALID_TYPE)
         return AnyType(TypeOfAny.from_error)
-    anal_type = getattr(ctx.api, "anal_type", None)
-    if anal_type is not None:
-        special = bool(getattr(ctx.api, "allow_typed_dict_special_forms", False))
-        base: Type = anal_type(args[0], allow_typed_dict_special_forms=special)
-    else:
-        base = ctx.api.analyze_type(args[0])
+    api: Any = ctx.api  # the TypeAnalyser
+    base: Type = api.anal_type(
+        args[0], allow_typed_dict_special_forms=api.allow_typed_dict_special_forms
+    )
     proper = as_proper(base)
     lookup = _lookup_in(ctx)
     jaxtyping = is_jaxtyping_name(ctx.type.name)
@@ -111,20 +109,33 @@ def analyze_annotated(ctx: AnalyzeTypeContext) -> Type:
             for item in args[1:]
         ):
             shown = proper.type.name if isinstance(proper, Instance) else str(base)
-            _report(ctx, f"neural type metadata is on {shown}, not on a Tensor")
+            _report(ctx, metadata_not_on_tensor(shown))
         return base
     meta = Meta()
     inner = neural_of(proper)
     if inner is not None:
         meta.add(inner)
         jaxtyping = jaxtyping or inner.jaxtyping
-    neural, error = read_types(args[1:], lookup, meta).neural(jaxtyping)
+    read_types(args[1:], lookup, meta)
+    carrying = _carrying(state, ctx, proper, meta, jaxtyping)
+    return base if carrying is None else carrying
+
+
+def _carrying(
+    state: BuildState, ctx: AnalyzeTypeContext, tensor: Instance, meta: Meta, jaxtyping: bool
+) -> Type | None:
+    """``tensor`` carrying the neural type ``meta`` gives (a plain one, after
+    reporting, when it is malformed), or None when the metadata is not neural. The
+    annotated code depends on the element classes it names (under the daemon)."""
+    for element in meta.elements:
+        state.depend_on(ctx, element)
+    neural, error = meta.neural(jaxtyping)
     if error is not None:
         _report(ctx, error)
-        return with_neural(proper, None, _str(ctx))
+        return with_neural(state, tensor, None, _str(ctx))
     if neural is None:
-        return base
-    return with_neural(proper, neural, _str(ctx))
+        return None
+    return with_neural(state, tensor, neural, _str(ctx))
 
 
 def _read_exprs(items: list[Expression], lookup: Lookup) -> Meta:
@@ -134,11 +145,7 @@ def _read_exprs(items: list[Expression], lookup: Lookup) -> Meta:
             meta.axes.append(item.value)
         elif isinstance(item, (NameExpr, MemberExpr)):
             name = _dotted(item)
-            element = element_of(lookup(name)) if name else None
-            if element is not None:
-                meta.elements.append(element)
-            else:
-                meta.opaque = True
+            meta.add_named(lookup(name) if name else None)
         else:
             meta.opaque = True
     return meta
@@ -186,7 +193,7 @@ def _alias_items(ctx: AnalyzeTypeContext, lookup: Lookup) -> tuple[list[Expressi
     ``X = Annotated[Tensor, ...]`` (or a jaxtyping ``Float[Tensor, ...]``, also
     inside ``Optional[...]``) and this Tensor is the annotated one: the metadata
     expressions, and whether it is jaxtyping style."""
-    stmt = getattr(getattr(ctx.api, "api", None), "statement", None)
+    stmt = ctx.api.api.statement  # type: ignore[attr-defined]  # the SemanticAnalyzer's
     if not isinstance(stmt, AssignmentStmt) or isinstance(stmt.rvalue, CallExpr):
         return None
     found = _find_annotated(stmt.rvalue, ctx)
@@ -202,7 +209,7 @@ def _alias_items(ctx: AnalyzeTypeContext, lookup: Lookup) -> tuple[list[Expressi
     return list(index.items[1:]), is_jaxtyping_name(_dotted(base) or "")
 
 
-def analyze_tensor(ctx: AnalyzeTypeContext) -> Type:
+def analyze_tensor(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     """``Tensor``: what mypy builds; inside an alias definition
     ``Spec = Annotated[Tensor, ...]``, a Tensor carrying the alias's neural type."""
     lookup = _lookup_in(ctx)
@@ -217,46 +224,38 @@ def analyze_tensor(ctx: AnalyzeTypeContext) -> Type:
     if found is None:
         return base
     items, jaxtyping = found
-    neural, error = _read_exprs(items, lookup).neural(jaxtyping)
-    if error is not None:
-        _report(ctx, error)
-    if neural is None:
-        return base
-    return with_neural(proper, neural, _str(ctx))
+    carrying = _carrying(state, ctx, proper, _read_exprs(items, lookup), jaxtyping)
+    return base if carrying is None else carrying
 
 
-def analyze_union(ctx: AnalyzeTypeContext) -> Type:
+def analyze_union(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     """``Union[...]`` as mypy builds it, except that several tensor items lose their
     neural types: a value that is one of several neural types is unknown (gradual),
     and identical plain ``Tensor`` items collapse as they do without the plugin."""
-    anal_array = getattr(ctx.api, "anal_array", None)
-    items: list[Type] = (
-        anal_array(ctx.type.args)
-        if anal_array is not None
-        else [ctx.api.analyze_type(arg) for arg in ctx.type.args]
-    )
+    items: list[Type] = ctx.api.anal_array(ctx.type.args)  # type: ignore[attr-defined]
     tensors = [i for i, item in enumerate(items) if is_tensor(as_proper(item))]
     if len(tensors) > 1:
         for i in tensors:
             proper = as_proper(items[i])
             if isinstance(proper, Instance) and proper.extra_attrs is not None:
-                items[i] = with_neural(proper, None, _str(ctx))
+                items[i] = with_neural(state, proper, None, _str(ctx))
     return UnionType.make_union(items, line=ctx.type.line, column=ctx.type.column)
 
 
-def expand_alias(fullname: str, target: Instance, ctx: AnalyzeTypeContext) -> Type:
+def expand_alias(
+    state: BuildState, fullname: str, target: Instance, ctx: AnalyzeTypeContext
+) -> Type:
     """A use of a neural alias when fine-grained dependencies are kept (the daemon,
     or a cache it will start from): :func:`copy_alias_target`, plus what mypy's own
-    expansion would record: the use of the alias and a dependency on it, so the
-    annotated code is re-checked when the alias changes. (mypy says nothing about
-    type arguments given to a non-generic alias; neither does this.)"""
-    used = getattr(ctx.api, "aliases_used", None)
-    if isinstance(used, set):
-        used.add(fullname)
-    semanal = getattr(ctx.api, "api", None)
-    add_dependency = getattr(semanal, "add_plugin_dependency", None)
-    if add_dependency is not None:
-        add_dependency(make_trigger(fullname))
+    expansion would record: the use of the alias and a dependency on it, and a
+    dependency on its element class, so the annotated code is checked again when
+    either changes. (mypy says nothing about type arguments given to a non-generic
+    alias; neither does this.)"""
+    ctx.api.aliases_used.add(fullname)  # type: ignore[attr-defined]
+    state.depend_on(ctx, fullname)
+    carried = neural_of(target)
+    if carried is not None and carried.element is not None:
+        state.depend_on(ctx, carried.element)
     return copy_alias_target(target, ctx)
 
 
@@ -276,7 +275,7 @@ def plain(ctx: AnalyzeTypeContext) -> Type:
     if isinstance(node, TypeInfo):
         return _with_info(ctx, node)
     if isinstance(node, TypeAlias) and isinstance(node.target, Instance):
-        return with_neural(node.target, None, _str(ctx))
+        return without_neural(node.target)
     fullname = getattr(node, "fullname", None)
     if fullname in ANNOTATED_NAMES and ctx.type.args:
         return ctx.api.analyze_type(ctx.type.args[0])

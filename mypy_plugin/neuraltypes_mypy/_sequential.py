@@ -7,10 +7,11 @@ from mypy.types import Instance, Type
 
 from neuraltypes._core import where_port
 
-from ._calls import CallOf, mismatches, report
+from ._calls import mismatches, module_call_of, report
 from ._carry import Neural, as_proper
 from ._names import MODULE
 from ._ports import Ports
+from ._state import BuildState
 
 __all__ = ["sequential_check"]
 
@@ -27,22 +28,25 @@ def _first_input(ports: Ports) -> tuple[Neural, str] | None:
     return None if expected is None else (expected, ports.names[1] or "#0")
 
 
-def sequential_check(call_of: CallOf, ctx: FunctionContext) -> Type:
+def sequential_check(state: BuildState, ctx: FunctionContext) -> Type:
     """Check the chain; the call's type is mypy's own."""
     if not ctx.args or not ctx.args[0]:
         return ctx.default_return_type
     previous: Ports | None = None
     for expr, typ in zip(ctx.args[0], ctx.arg_types[0]):
         current = as_proper(typ)
-        ports = None
+        call = None
         if isinstance(current, Instance) and current.type.has_base(MODULE):
-            call = call_of(current.type)
-            ports = None if call is None else call.ports
-        if previous is not None and ports is not None:
-            produced, wanted = _output(previous), _first_input(ports)
-            wrong = () if produced is None or wanted is None else mismatches(produced, wanted[0])
+            call = module_call_of(state, current.type)
+        if previous is not None and call is not None:
+            produced, wanted = _output(previous), _first_input(call.ports)
+            wrong = (
+                ()
+                if produced is None or wanted is None
+                else mismatches(state, produced, wanted[0])
+            )
             if wrong and wanted is not None:
-                where = where_port(ports.owner, wanted[1])
+                where = where_port(call.owner, wanted[1])
                 report(ctx, wrong, f"nn.Sequential: {where}", expr)
-        previous = ports
+        previous = None if call is None else call.ports
     return ctx.default_return_type

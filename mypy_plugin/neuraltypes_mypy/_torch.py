@@ -90,7 +90,7 @@ def torch_op(op: str, state: BuildState, ctx: CallContext) -> Type:
         args.insert(0, _receiver_arg(ctx, state))
     outcome = propagate(op, args, kwargs)
     _report(ctx, outcome.problems)
-    return _typed(ctx.default_return_type, outcome.result, ctx)
+    return _typed(state, ctx.default_return_type, outcome.result, ctx)
 
 
 def torch_attribute(op: str, state: BuildState, ctx: AttributeContext) -> Type:
@@ -104,13 +104,13 @@ def torch_attribute(op: str, state: BuildState, ctx: AttributeContext) -> Type:
     expr = ctx.context.expr if isinstance(ctx.context, MemberExpr) else None
     outcome = propagate(op, [_tensor_arg(ctx, state, expr, ctx.type)])
     _report(ctx, outcome.problems)
-    return _typed(ctx.default_attr_type, outcome.result, ctx)
+    return _typed(state, ctx.default_attr_type, outcome.result, ctx)
 
 
 # -- standard layers --------------------------------------------------------------
 
 
-def torch_layer_init(ctx: FunctionContext) -> Type:
+def torch_layer_init(state: BuildState, ctx: FunctionContext) -> Type:
     """``nn.Linear(256, 80)``: the instance's type carries the constructor's
     literal arguments (only literals: a variable's value is not known)."""
     made = ctx.default_return_type
@@ -153,7 +153,7 @@ def torch_layer_call(state: BuildState, ctx: MethodContext) -> Type:
     if carried is None:
         return ctx.default_return_type
     tensor = ctx.api.named_generic_type("torch.Tensor", [])
-    return with_neural(tensor, carried, _str(ctx))
+    return with_neural(state, tensor, carried, _str(ctx))
 
 
 def _init_of(layer: Instance) -> tuple[list[Any], dict[str, Any]] | None:
@@ -208,7 +208,7 @@ def _tensor_arg(ctx: Any, state: BuildState, expr: Expression | None, typ: Type)
 
     found = carried(ctx, state, expr, typ)
     if found is not None:
-        return _tensor_type(found)
+        return _tensor_type(state, found)
     return UNKNOWN_TENSOR if is_tensor(as_proper(typ)) else NOT_LITERAL
 
 
@@ -245,8 +245,6 @@ _NOT = _Not()
 
 def _literal(expr: Expression) -> Any:
     """The value of a literal argument, or ``_NOT``."""
-    from neuraltypes._core.ops import Dtype
-
     if isinstance(expr, IntExpr | FloatExpr | StrExpr):
         return expr.value
     if isinstance(expr, UnaryExpr) and expr.op == "-" and isinstance(expr.expr, IntExpr):
@@ -257,6 +255,8 @@ def _literal(expr: Expression) -> Any:
         return _CONSTANTS[expr.fullname]
     if isinstance(expr, MemberExpr) and (expr.fullname or "").startswith("torch."):
         if expr.fullname in _DTYPES:
+            from neuraltypes._core.ops import Dtype  # (the rules, imported when needed)
+
             return Dtype(expr.fullname)
         return _NOT
     if isinstance(expr, SliceExpr):
@@ -311,12 +311,15 @@ def _from_json(value: Any) -> Any:
 # -- results -----------------------------------------------------------------------
 
 
-def _tensor_type(found: Neural) -> Any:
+def _tensor_type(state: BuildState, found: Neural) -> Any:
+    """A carried neural type as the rules read it (the element as its bases' full
+    names, read from its class)."""
     from neuraltypes._core import coerce_axes
     from neuraltypes._core.ops import TensorType
 
     axes = None if found.axes is None else coerce_axes(found.axes, jaxtyping=found.jaxtyping)
-    element = found.element[1:] or None
+    info = None if found.element is None else state.element_info(found.element)
+    element = None if info is None else info.ancestors
     return TensorType(axes, element, None, found.jaxtyping)
 
 
@@ -332,19 +335,17 @@ def _neural(result: Any) -> Neural | None:
     if result.axes is None and result.element is None:
         return None
     axes = "..." if result.axes is None else render_axes(result.axes)
-    element: tuple[str, ...] = ()
-    if result.element:
-        element = (result.element[0].rpartition(".")[2], *result.element)
+    element = result.element[0] if result.element else None
     return neural(axes, result.jaxtyping or result.axes is None, element)
 
 
-def _typed(default: Type, result: Any, ctx: Any) -> Type:
+def _typed(state: BuildState, default: Type, result: Any, ctx: Any) -> Type:
     """mypy's type for the call, carrying the rule's result (where it is a Tensor)."""
     proper = as_proper(default)
     if not is_tensor(proper):
         return default
     assert isinstance(proper, Instance)
-    return with_neural(proper, _neural(result), _str(ctx))
+    return with_neural(state, proper, _neural(result), _str(ctx))
 
 
 def _report(ctx: Any, problems: tuple[Any, ...]) -> None:

@@ -85,7 +85,6 @@ SPEC_CASES: tuple[SpecCase, ...] = (
         "Tensor",
         ("B D T", "B T"),
         'two axis strings, "B D T" and "B T"',
-        xfail={"plugin": "the plugin quotes the axis strings with ' (repr), the runtime with \""},
     ),
     SpecCase(
         "two-elements",
@@ -98,7 +97,6 @@ SPEC_CASES: tuple[SpecCase, ...] = (
         "int",
         ("B D T", Element("SpectrogramType")),
         "neural type metadata on int, not on a Tensor",
-        xfail={"plugin": 'the plugin says "metadata is on int", the runtime "metadata on int"'},
     ),
     SpecCase(
         "axes-on-int",
@@ -116,13 +114,11 @@ SPEC_CASES: tuple[SpecCase, ...] = (
         ("B D T", Element("SpectrogramType"), 3),
         "unexpected metadata 3: expected an axis string and an element type "
         "(an ElementType class or instance)",
-        xfail={"plugin": 'the plugin leaves out "(an ElementType class or instance)"'},
     ),
     SpecCase(
         "jaxtyping-and-axis-string",
         Jax("b t"),
         ("B T",),
         'two axis strings, "b t" and "B T"',
-        xfail={"plugin": "the plugin quotes the axis strings with ' (repr), the runtime with \""},
     ),
 )

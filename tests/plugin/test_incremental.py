@@ -157,3 +157,69 @@ def test_daemon_gives_the_same_errors(project: Path, mypy_cache: Path) -> None:
         assert check() == expected
     finally:
         dmypy(project, "stop")
+
+
+ELEMENT_TYPES = """\
+from neuraltypes.elements import SpectrogramType
+
+class MySpec(SpectrogramType):
+    pass
+"""
+
+ELEMENT_MODEL = """\
+from typing import Annotated
+from torch import Tensor
+from neuraltypes import NeuralModule, typecheck
+from neuraltypes.elements import SpectrogramType
+
+
+class Encoder(NeuralModule):
+    @typecheck()
+    def forward(self, x: Annotated[Tensor, "B D T", SpectrogramType]) -> None:
+        return None
+"""
+
+ELEMENT_USE = """\
+from typing import Annotated
+from torch import Tensor
+from elem_model import Encoder
+from elem_types import MySpec
+
+
+def wire(enc: Encoder, spec: Annotated[Tensor, "B D T", MySpec]) -> None:
+    enc(spec)
+"""
+
+
+def test_daemon_follows_an_element_class_edit(tmp_path: Path, mypy_cache: Path) -> None:
+    """An element class's bases are read when a connection is checked: under the
+    daemon, changing ``class MySpec(SpectrogramType)`` to ``class MySpec(LogitsType)``
+    in another module makes its values unfit for a SpectrogramType port, and back."""
+    write(tmp_path / "elem_types.py", ELEMENT_TYPES)
+    write(tmp_path / "elem_model.py", ELEMENT_MODEL)
+    write(tmp_path / "elem_use.py", ELEMENT_USE)
+    cache = tmp_path / "cache"
+    shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)
+    options = ["--config-file", str(PLUGIN_INI), "--cache-dir", str(cache), "--hide-error-context",
+               "--no-error-summary", "--no-pretty"]  # fmt: skip
+    files = ["elem_types.py", "elem_model.py", "elem_use.py"]
+    logits = (
+        'elem_use.py:8: error: Encoder.forward port "x": MySpec is not SpectrogramType '
+        '(expected "B D T" SpectrogramType, found "B D T" MySpec)  [neural-element]'
+    )
+
+    def check() -> list[str]:
+        run = dmypy(tmp_path, "run", "--", *options, *files)
+        assert "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+        return daemon_reports(run.stdout)
+
+    try:
+        assert check() == []
+        write(tmp_path / "elem_types.py", ELEMENT_TYPES.replace(
+            "import SpectrogramType", "import LogitsType, SpectrogramType",
+        ).replace("class MySpec(SpectrogramType)", "class MySpec(LogitsType)"))  # fmt: skip
+        assert check() == [logits]
+        write(tmp_path / "elem_types.py", ELEMENT_TYPES)
+        assert check() == []
+    finally:
+        dmypy(tmp_path, "stop")

@@ -35,7 +35,9 @@ def _call_line() -> int:
     lines = Path(calls.__file__).read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("def function_call_check"))
     return next(
-        i + 1 for i in range(start, len(lines)) if "check_arguments(ctx, ports, state)" in lines[i]
+        i + 1
+        for i in range(start, len(lines))
+        if "check_arguments(ctx, ports, ports.owner, state)" in lines[i]
     )
 
 
@@ -68,3 +70,87 @@ def test_a_failing_hook_is_reported_and_mypy_goes_on(
     ]
     assert status == 1
     assert "Traceback" not in stderr
+
+
+MODULE_SOURCE = """\
+from typing import Annotated
+from torch import Tensor
+from neuraltypes import NeuralModule, typecheck
+from neuraltypes.elements import SpectrogramType
+
+
+class Encoder(NeuralModule):
+    @typecheck()
+    def forward(self, x: Annotated[Tensor, "B D T", SpectrogramType]) -> None: ...
+
+
+def wire(enc: Encoder, x: Annotated[Tensor, "B D T", SpectrogramType]) -> None:
+    enc(x)
+"""
+
+
+def test_a_hook_that_cannot_be_decided_is_reported(
+    tmp_path: Path, mypy_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deciding the hooks of ``Encoder.__call__`` fails (a plugin bug): each kind of
+    hook that could not be decided says so once, at the call, neither crashing mypy
+    nor silently checking nothing (the signature hook used to swallow it)."""
+    import neuraltypes_mypy._dispatch as dispatch
+
+    original = dispatch._module_call
+
+    def broken(state: object, fullname: str) -> object:
+        if fullname.endswith(".Encoder.__call__"):
+            raise RuntimeError("simulated dispatch bug")
+        return original(state, fullname)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dispatch, "_module_call", broken)
+    (tmp_path / "undecided.py").write_text(MODULE_SOURCE)
+    cache = tmp_path / "cache"
+    shutil.copytree(mypy_cache, cache)
+    stdout, stderr, status = api.run(
+        [
+            "--config-file", str(PLUGIN_INI), "--cache-dir", str(cache), "--no-error-summary",
+            "--hide-error-context", "--no-pretty", str(tmp_path / "undecided.py"),
+        ]
+    )  # fmt: skip
+    source = Path(dispatch.__file__).read_text().splitlines()
+    signature_line, method_line = (
+        i + 1 for i, line in enumerate(source) if "call = _module_call(state, fullname)" in line
+    )
+    assert [line.split(": ", 1)[1] for line in stdout.splitlines()] == [
+        f"error: neuraltypes plugin internal error in get_{kind}_hook: RuntimeError: simulated "
+        f"dispatch bug at _dispatch.py:{line} ({PLUGIN_VERSION}, mypy {mypy_version}; please "
+        "report this; checking goes on without neural types here)  [neural-internal]"
+        for kind, line in (("method_signature", signature_line), ("method", method_line))
+    ]
+    assert all(
+        line.startswith(f"{tmp_path / 'undecided.py'}:13: ") for line in stdout.splitlines()
+    )
+    assert status == 1
+    assert "Traceback" not in stderr
+
+
+def test_a_missing_mypy_internal_is_said_once_at_load(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mypy internal the plugin reads is missing (renamed by a new mypy): one line
+    when the plugin is loaded, and the plugin then hooks nothing (rather than
+    quietly finding no neural type in every hook)."""
+    from mypy.options import Options
+
+    import neuraltypes_mypy as entry
+    from neuraltypes_mypy import _internals
+
+    monkeypatch.setattr(
+        _internals, "REQUIRED", (*_internals.REQUIRED, ("mypy.checker", "TypeChecker", "gone"))
+    )
+    assert _internals.missing_internals() == ("TypeChecker.gone",)
+    monkeypatch.setattr(entry, "_MISSING", _internals.missing_internals())
+    plugin = entry.plugin(mypy_version)(Options())
+    assert capsys.readouterr().err == (
+        f"neuraltypes_mypy: mypy {mypy_version} lacks TypeChecker.gone, which the plugin "
+        "reads; neural types are not checked (please report this)\n"
+    )
+    assert plugin.get_type_analyze_hook("typing.Annotated") is None
+    assert plugin.get_function_hook("torch.nn.functional.relu") is None

@@ -35,10 +35,10 @@ def forms(enc: Enc, short: Short, spec: Spec) -> None:
 
 
 def malformed(
-    a: A[Spec, "B T"],  # E: neural type annotation: two axis strings, 'B D T' and 'B T'  [neural-spec]
-    b: A[int, SpectrogramType],  # E: neural type annotation: neural type metadata is on int, not on a Tensor  [neural-spec]
+    a: A[Spec, "B T"],  # E: neural type annotation: two axis strings, "B D T" and "B T"  [neural-spec]
+    b: A[int, SpectrogramType],  # E: neural type annotation: neural type metadata on int, not on a Tensor  [neural-spec]
     c: A[Tensor, SpectrogramType, AcousticEncodedRepresentation],  # E: neural type annotation: two element types, SpectrogramType and AcousticEncodedRepresentation  [neural-spec]
-    d: A[Tensor, "B D T", LengthsType, "B"],  # E: neural type annotation: two axis strings, 'B D T' and 'B'  [neural-spec]
+    d: A[Tensor, "B D T", LengthsType, "B"],  # E: neural type annotation: two axis strings, "B D T" and "B"  [neural-spec]
 ) -> None:
     takes_te(a)
     takes_te(c)

@@ -67,8 +67,8 @@ def takes_spec(x: na.Spec) -> None:
 
 def malformed(
     a: Annotated[Tensor, "B D+", SpectrogramType],  # E: neural type annotation: malformed axis string: "B D+": unexpected end of expression after "D+"  [neural-spec]
-    b: Annotated[Tensor, "B", "T", LengthsType],  # E: neural type annotation: two axis strings, 'B' and 'T'  [neural-spec]
-    c: Annotated[Tensor, "B", 3],  # E: neural type annotation: unexpected metadata 3: expected an axis string and an element type  [neural-spec]
+    b: Annotated[Tensor, "B", "T", LengthsType],  # E: neural type annotation: two axis strings, "B" and "T"  [neural-spec]
+    c: Annotated[Tensor, "B", 3],  # E: neural type annotation: unexpected metadata 3: expected an axis string and an element type (an ElementType class or instance)  [neural-spec]
     d: Float[Tensor, "b **x"],  # E: neural type annotation: malformed axis string: "b **x": "*" given twice in "**x"  [neural-spec]
 ) -> None:
     takes_spec(a)
