@@ -47,20 +47,25 @@ which a test compares with what is generated, and with this text)::
                 # an argument missing or unknown: the call as if undecorated
                 return __nt_call_unchecked(self, (x,), __nt_extra, __nt_kw)
             return __nt_fn(self, x)
-        # the fast path applies: a class it was made for, no extra arguments, not
-        # tracing, each input's tag none or the one its port accepted last
+        # the fast path applies: a class it was made for, no extra arguments,
+        # each input's tag none or the one its port accepted last
         if (
             (type(self) is __nt_first_class or type(self) in __nt_classes)
             and not __nt_extra
             and not __nt_kw
-            and not __nt_tracing()
             and ((__nt_tag := getattr(x, 'neural_type', None)) is __nt_in_port0.accepted
                 or __nt_tag is None or __nt_mode != __nt_FULL)
         ):
-            # input shapes, before the call
+            # input shapes, before the call (the Python tests read shapes, which
+            # torch.jit.trace would record: the reference skips checks while it traces)
             __nt_in_guard, __nt_out_guard, __nt_sizes = __nt_guards[0]
-            __nt_guarded = type(x) is __nt_Tensor and not x.is_nested and __nt_in_guard(x)
-            if __nt_guarded or (__nt_sizes := __nt_inputs_fit(x)) is not None:
+            try:
+                __nt_guarded = not x.is_nested and __nt_in_guard(x)
+            except AttributeError:  # an input that is not a tensor
+                __nt_guarded = False
+            if __nt_guarded or (
+                not __nt_tracing() and (__nt_sizes := __nt_inputs_fit(x)) is not None
+            ):
                 __nt_returned = __nt_fn(self, x)
                 __nt_out0 = __nt_returned
                 # an input handed back: relabelled on a view (by the reference checker),
@@ -73,12 +78,16 @@ which a test compares with what is generated, and with this text)::
                         __nt_mode, self, (x,), __nt_extra, __nt_kw, __nt_returned
                     )
                 # output shapes: their guard, if the inputs' guard accepted
-                if not (
-                    __nt_guarded
-                    and type(__nt_out0) is __nt_Tensor and not __nt_out0.is_nested
-                    and __nt_out_guard(__nt_out0)
-                ):
-                    if not __nt_outputs_fit(__nt_sizes, __nt_out0):
+                try:
+                    __nt_guarded = (
+                        __nt_guarded
+                        and not __nt_out0.is_nested
+                        and __nt_out_guard(__nt_out0)
+                    )
+                except AttributeError:  # an output that is not a tensor
+                    __nt_guarded = False
+                if not __nt_guarded:
+                    if __nt_tracing() or not __nt_outputs_fit(__nt_sizes, __nt_out0):
                         return __nt_check_outputs(
                             __nt_mode, self, (x,), __nt_extra, __nt_kw, __nt_returned
                         )
@@ -338,7 +347,7 @@ def _fast_path(
     inputs = [sig.params[s.port.index].name for s in checker.inputs if s.port.index is not None]
     applies = [f"(type({sig.receiver}) is {p}first_class or type({sig.receiver}) in {p}classes)"]
     applies = applies if sig.receiver else []
-    applies += [f"not {call.extra}", f"not {call.kw}", f"not {p}tracing()"]
+    applies += [f"not {call.extra}", f"not {call.kw}"]
     ported = {s.port.index for s in checker.inputs}
     applies += [  # a required parameter that is not a port: the reference words its absence
         f"{q.name} is not {p}MISSING"
@@ -349,27 +358,38 @@ def _fast_path(
         accepted = f"{src.name(f'in_port{i}', state)}.accepted"
         tag = f"({p}tag := getattr({var}, 'neural_type', None))"
         applies.append(f"({tag} is {accepted}\n    or {p}tag is None or {p}mode != {p}FULL)")
-    src.add(1, "# the fast path applies: a class it was made for, no extra arguments, not")
-    src.add(1, "# tracing, each input's tag none or the one its port accepted last")
+    src.add(1, "# the fast path applies: a class it was made for, no extra arguments,")
+    src.add(1, "# each input's tag none or the one its port accepted last")
     src.when(1, applies)
-    src.add(2, "# input shapes, before the call")
-    fit = f"({p}sizes := {p}inputs_fit({', '.join(inputs)})) is not None"
+    src.add(2, "# input shapes, before the call (the Python tests read shapes, which")
+    src.add(2, "# torch.jit.trace would record: the reference skips checks while it traces)")
+    fit = f"not {p}tracing() and ({p}sizes := {p}inputs_fit({', '.join(inputs)})) is not None"
     if guards is not None:
         src.name("guards", guards.pair)
         src.add(2, f"{p}in_guard, {p}out_guard, {p}sizes = {p}guards[0]")
-        src.add(2, f"{p}guarded = {src.all_of(2, _guard_test(f'{p}in_guard', inputs, p))}")
-        src.when(2, [f"{p}guarded or {fit}"])
+        _guarded(src, 2, f"{p}in_guard", inputs, "an input")
+        src.add(2, f"if {p}guarded or (\n    {fit}\n):")
     else:
         src.when(2, [fit])
     src.add(3, f"{p}returned = {call.call}")
     _outputs(src, sig, call, checker, inputs, guards)
 
 
-def _guard_test(guard: str, names: list[str], p: str) -> list[str]:
-    """``guard(*names)``, after testing that none is a strided nested tensor (the
-    guard would abort the process: see :mod:`.guards`)."""
-    dense = [f"type({v}) is {p}Tensor and not {v}.is_nested" for v in names]
-    return [*dense, f"{guard}({', '.join(names)})"]
+def _guarded(src: _Source, depth: int, guard: str, names: list[str], what: str) -> None:
+    """``guarded = guard(*names)``, after testing that none is a nested tensor (the
+    guard would abort the process on a strided one: see :mod:`.guards`); an object
+    without ``is_nested`` is no tensor, and the guard would reject it."""
+    p = src.p
+    nested = " or ".join(f"{v}.is_nested" for v in names)
+    nested = f"({nested})" if len(names) > 1 else nested
+    tests = [f"not {nested}"] if names else []  # (a function with no input port)
+    tests.append(f"{guard}({', '.join(names)})")
+    if what == "an output":
+        tests.insert(0, f"{p}guarded")
+    src.add(depth, "try:")
+    src.add(depth + 1, f"{p}guarded = {src.all_of(depth + 1, tests)}")
+    src.add(depth, f"except AttributeError:  # {what} that is not a tensor")
+    src.add(depth + 1, f"{p}guarded = False")
 
 
 def _outputs(
@@ -409,15 +429,15 @@ def _outputs(
     fits = f"{p}outputs_fit({p}sizes, {', '.join(names)})"
     if guards is not None:
         src.add(3, "# output shapes: their guard, if the inputs' guard accepted")
-        tests = [f"{p}guarded", *_guard_test(f"{p}out_guard", names, p)]
-        src.add(3, f"if not {src.all_of(3, tests)}:")
-        src.when(4, [f"not {fits}"], fail)
+        _guarded(src, 3, f"{p}out_guard", names, "an output")
+        src.add(3, f"if not {p}guarded:")
+        src.when(4, [f"{p}tracing() or not {fits}"], fail)
         src.name("renew", guards.renew)
         src.add(4, "# guards made from this call, for the next ones")
         src.add(4, f"{p}renew({_tuple(inputs)}, {_tuple(names)}, {p}sizes)")
     else:
         src.add(3, "# output shapes")
-        src.when(3, [f"not {fits}"], fail)
+        src.when(3, [f"{p}tracing() or not {fits}"], fail)
     _output_tags(src, ported, fail)
     src.add(3, f"return {p}returned")
 

@@ -59,7 +59,14 @@ def never(*tensors: object) -> bool:
 NO_GUARDS: Final[Pair] = (never, never, ())
 
 
+def always(*tensors: object) -> bool:
+    """The guard of no tensors (a function without input ports)."""
+    return True
+
+
 def _make(tensors: Sequence[torch.Tensor], sizes: list[list[int | None]]) -> Check:
+    if not tensors:
+        return always
     guard = TensorGuards(
         *tensors, dynamic_dims_sizes=sizes, dynamic_dims_strides=[[None] * len(s) for s in sizes]
     )
