@@ -44,6 +44,22 @@ def _call_line() -> int:
 CALL_LINE = _call_line()
 
 
+def run_in_process(
+    tmp_path: Path, mypy_cache: Path, name: str, source: str
+) -> tuple[str, str, int]:
+    """mypy with the plugin over one file, in this process (so that a monkeypatched
+    plugin function is the one mypy calls): stdout, stderr, exit status."""
+    (tmp_path / name).write_text(source)
+    cache = tmp_path / "cache"
+    shutil.copytree(mypy_cache, cache)
+    return api.run(
+        [
+            "--config-file", str(PLUGIN_INI), "--cache-dir", str(cache), "--no-error-summary",
+            "--hide-error-context", "--no-pretty", str(tmp_path / name),
+        ]
+    )  # fmt: skip
+
+
 def test_a_failing_hook_is_reported_and_mypy_goes_on(
     tmp_path: Path, mypy_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -51,15 +67,7 @@ def test_a_failing_hook_is_reported_and_mypy_goes_on(
         raise RuntimeError("simulated plugin bug")
 
     monkeypatch.setattr(calls, "check_arguments", broken)
-    (tmp_path / "internal.py").write_text(SOURCE)
-    cache = tmp_path / "cache"
-    shutil.copytree(mypy_cache, cache)
-    stdout, stderr, status = api.run(
-        [
-            "--config-file", str(PLUGIN_INI), "--cache-dir", str(cache), "--no-error-summary",
-            "--hide-error-context", "--no-pretty", str(tmp_path / "internal.py"),
-        ]
-    )  # fmt: skip
+    stdout, stderr, status = run_in_process(tmp_path, mypy_cache, "internal.py", SOURCE)
     lines = [line.split(": ", 1)[1] for line in stdout.splitlines()]
     assert lines == [
         "error: neuraltypes plugin internal error in function_call_check: RuntimeError: "
@@ -105,15 +113,7 @@ def test_a_hook_that_cannot_be_decided_is_reported(
         return original(state, fullname)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dispatch, "_module_call", broken)
-    (tmp_path / "undecided.py").write_text(MODULE_SOURCE)
-    cache = tmp_path / "cache"
-    shutil.copytree(mypy_cache, cache)
-    stdout, stderr, status = api.run(
-        [
-            "--config-file", str(PLUGIN_INI), "--cache-dir", str(cache), "--no-error-summary",
-            "--hide-error-context", "--no-pretty", str(tmp_path / "undecided.py"),
-        ]
-    )  # fmt: skip
+    stdout, stderr, status = run_in_process(tmp_path, mypy_cache, "undecided.py", MODULE_SOURCE)
     source = Path(dispatch.__file__).read_text().splitlines()
     signature_line, method_line = (
         i + 1 for i, line in enumerate(source) if "call = _module_call(state, fullname)" in line
