@@ -47,6 +47,7 @@ from ._names import (
     SKIP,
     TENSOR_NAMES,
     TORCH_NN,
+    TORCH_PROPERTIES,
     UNION_NAMES,
     torch_op_name,
 )
@@ -171,7 +172,7 @@ def decide_function(state: BuildState, fullname: str) -> Answer:
 def decide_attribute(state: BuildState, fullname: str) -> Answer:
     """An attribute: a torch property of a tensor (``x.T``)."""
     op = torch_op_name(fullname)
-    if op is None:
+    if op is None or op.rpartition(".")[2] not in TORCH_PROPERTIES:
         return None, True
     return partial(state.hooks.TORCH_ATTRIBUTE, op, state), True
 

@@ -25,6 +25,11 @@ TORCH_OP_PREFIXES = (
 )
 
 
+#: the tensor properties the rules know (``x.T``): the only attributes of a tensor
+#: whose access gets a hook (``x.shape``, ``x.device`` and the rest get none)
+TORCH_PROPERTIES = frozenset({"T", "mT", "H", "mH"})
+
+
 def torch_op_name(fullname: str) -> str | None:
     """The rule table's name for the torch operation mypy names ``fullname``."""
     for prefix, ours in TORCH_OP_PREFIXES:
