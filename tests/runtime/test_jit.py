@@ -43,17 +43,11 @@ def test_trace_after_calls_and_with_other_shapes() -> None:
 
 
 class Untyped(NeuralModule):
-    # until NeuralModule's own port properties are marked (see the report): the
-    # properties TorchScript would otherwise compile
-    __jit_unused_properties__ = ["input_types", "output_types"]
-
     def forward(self, x: Tensor) -> Tensor:
         return x * 2
 
 
 class NemoPorts(NeuralModule):
-    __jit_unused_properties__ = ["input_types", "output_types"]
-
     @property
     def input_types(self) -> dict[str, NeuralType]:
         return {"x": NeuralType(("B", "D", "T"), SpectrogramType())}
@@ -88,10 +82,6 @@ def test_script_of_a_plain_module_holding_a_neural_module() -> None:
     assert torch.jit.script(Holder())(torch.zeros(1, 2, 3)).sum().item() == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NeuralModule.input_types/output_types need @torch.jit.unused (module.py)",
-)
 def test_script_of_a_neural_module_as_users_write_it() -> None:
     class Plain(NeuralModule):
         def forward(self, x: Tensor) -> Tensor:

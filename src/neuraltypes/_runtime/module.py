@@ -71,6 +71,10 @@ class NeuralModule(_ReadsPortsAgain, torch.nn.Module):
     """
 
     _frozen_grad_map: dict[str, bool] | None = None
+    #: TorchScript compiles a module's properties; the port properties stay Python,
+    #: also where a subclass overrides them NeMo-style (torch.jit.script reads this
+    #: list, inherited, for every module class)
+    __jit_unused_properties__ = ["input_types", "output_types"]
 
     @property
     def input_types(self) -> dict[str, NeuralType] | None:
