@@ -52,6 +52,7 @@ from ._carry import (
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
 from ._ports import Ports, callable_of, ports_of
+from ._sizes import check_sizes
 from ._state import BuildState
 
 __all__ = [
@@ -230,9 +231,9 @@ def _mapped_arguments(ctx: MethodContext, ports: Ports) -> Iterator[tuple[int, E
                 placed = None
 
 
-def function_call_check(ports: Ports, state: BuildState, ctx: CallContext) -> Type:
-    """A call of a function or method with neural ports."""
-    check_arguments(ctx, ports, ports.owner, state)
+def function_call_check(ports: Ports, owner: str, state: BuildState, ctx: CallContext) -> Type:
+    """A call of a function or method with neural ports (named ``owner``)."""
+    check_arguments(ctx, ports, owner, state)
     if ports.ret is None:
         return ctx.default_return_type
     if ports.signature.variables:  # generic: mypy's return type is specific to this call
@@ -285,12 +286,16 @@ def check_arguments(ctx: CallContext, ports: Ports, owner: str, state: BuildStat
     if offset != 0 and offset != 1:
         return
     arg_types = ctx.arg_types
+    given: list[tuple[int, Expression, Neural]] = []
     for position, _ in ports.checks:
         index = position - offset
         if index < 0:
             continue
         for expr, actual in zip(groups[index], arg_types[index]):
-            _check_argument(ctx, ports, owner, state, position, expr, actual)
+            found = _check_argument(ctx, ports, owner, state, position, expr, actual)
+            if found is not None:
+                given.append((position, expr, found))
+    check_sizes(ctx, ports, owner, state, given)
 
 
 def _check_argument(
@@ -301,18 +306,21 @@ def _check_argument(
     position: int,
     expr: Expression,
     actual: Type,
-) -> None:
-    """Check one argument against the neural type of the formal at ``position``."""
+) -> Neural | None:
+    """Check one argument against the neural type of the formal at ``position``;
+    the argument's neural type (None: none, or it does not fit)."""
     expected = ports.args[position]
     if expected is None:
-        return
+        return None
     found = carried(ctx, state, expr, actual)
     if found is None or found is expected:  # plain (gradual), or the same type
-        return
+        return found
     wrong = mismatches(state, found, expected)
     if wrong:
         name = ports.names[position] or f"#{position}"
         report(ctx, wrong, where_port(owner, name), expr)
+        return None
+    return found
 
 
 def carried(ctx: Any, state: BuildState, expr: Expression | None, actual: Type) -> Neural | None:

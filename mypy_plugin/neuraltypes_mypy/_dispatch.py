@@ -145,8 +145,11 @@ def decide_method(state: BuildState, fullname: str) -> Answer:
     if method.startswith("__") or skipped(cls):
         return None, True
     info = state.node(cls)
-    sym = info.get(method) if isinstance(info, TypeInfo) else None
-    return _function_call(state, None if sym is None else sym.node), True
+    if not isinstance(info, TypeInfo):
+        return None, True
+    sym = info.get(method)
+    node = None if sym is None else sym.node
+    return _function_call(state, node, f"{info.name}.{method}"), True
 
 
 def decide_function(state: BuildState, fullname: str) -> Answer:
@@ -166,7 +169,7 @@ def decide_function(state: BuildState, fullname: str) -> Answer:
     node = state.node(fullname)
     if isinstance(node, TypeInfo):
         return None, True
-    return _function_call(state, node), True
+    return _function_call(state, node, None), True
 
 
 def decide_attribute(state: BuildState, fullname: str) -> Answer:
@@ -177,11 +180,14 @@ def decide_attribute(state: BuildState, fullname: str) -> Answer:
     return partial(state.hooks.TORCH_ATTRIBUTE, op, state), True
 
 
-def _function_call(state: BuildState, node: object) -> Hook | None:
-    """A hook for calls of a function with neural ports (its ports read here)."""
+def _function_call(state: BuildState, node: object, owner: str | None) -> Hook | None:
+    """A hook for calls of a function with neural ports (its ports read here).
+    Messages name a method by the class it was called through (``owner``:
+    ``Child.forward`` for ``child.forward(x)``, as the runtime does), a function by
+    its qualified name."""
     if node is None:
         return None
     ports = state.hooks.function_ports(state, node)
     if ports is None or not ports.any:
         return None
-    return partial(state.hooks.FUNCTION_CALL, ports, state)
+    return partial(state.hooks.FUNCTION_CALL, ports, owner or ports.owner, state)

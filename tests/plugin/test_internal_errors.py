@@ -37,7 +37,7 @@ def _call_line() -> int:
     return next(
         i + 1
         for i in range(start, len(lines))
-        if "check_arguments(ctx, ports, ports.owner, state)" in lines[i]
+        if "check_arguments(ctx, ports, owner, state)" in lines[i]
     )
 
 
