@@ -46,6 +46,8 @@ from typing import Any, Final
 
 import pytest
 
+from neuraltypes._core import binding_key, coerce_axes
+
 E, A, S = "neural-element", "neural-axes", "neural-size"
 FUNCTION: Final = "function"
 INHERITED: Final = "inherited"
@@ -401,3 +403,16 @@ def concrete_shape(case: Case) -> tuple[int, ...]:
         else:
             shape.append(2 + i)
     return tuple(shape)
+
+
+def free_names(side: Side) -> list[str]:
+    """Names used by size expressions of ``side`` that no earlier axis of it binds."""
+    bound: set[str] = set()
+    free: list[str] = []
+    for axis in coerce_axes(side.axes, jaxtyping=side.jaxtyping) or ():
+        if axis.expr is not None:
+            free += sorted(axis.expr.variables() - bound - set(free))
+        key = binding_key(axis)
+        if key is not None:
+            bound.add(key)
+    return free

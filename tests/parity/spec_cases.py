@@ -8,8 +8,8 @@ Each case is ``Annotated[base, *metadata]`` on port ``x`` of a function
 - the plugin reports ``neural type annotation: {reason}`` on the line of the
   annotation (it reads an annotation on its own, before it knows whose port it is);
 - the core: a malformed axis string is its :class:`AxisSpecError`, whose text both
-  faces show after ``malformed axis string:``. The other reasons have no core
-  function yet (issue 25 item 8 moves them there).
+  faces show after ``malformed axis string:``; every other reason is worded by one
+  function of ``neuraltypes._core.spec_errors``, which both faces call.
 
 ``xfail`` maps a face to why it does not give the table's text yet (see
 :mod:`.cases`).

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from ..plugin.mypy_runner import run_mypy
-from .cases import CASES, INHERITED, Case, Side, params, static_messages
+from .cases import CASES, INHERITED, Case, Side, free_names, params, static_messages
 from .spec_cases import SPEC_CASES, Element, Jax, SpecCase
 
 HEADER = """\
 from typing import Annotated
+import torch
 from jaxtyping import Float
 from torch import Tensor
 import neuraltypes.elements as E
@@ -41,6 +42,14 @@ def connection_lines(case: Case) -> list[str]:
             f"    def forward(self, x: {annotation(case.consumer)}) -> None: ...",
             f"class Child_{name}(Base_{name}): ...",
             f"Child_{name}()(produce_{name}())",
+        ]
+    names = free_names(case.consumer)
+    if names:  # as the runtime's table does: an earlier port binds the names
+        sizes = f'Float[Tensor, "{" ".join(names)}"]'
+        return [
+            produce,
+            f"def {case.owner}(sizes: {sizes}, x: {annotation(case.consumer)}) -> None: ...",
+            f"{case.owner}(torch.zeros(1), produce_{name}())",
         ]
     return [
         produce,

@@ -24,10 +24,19 @@ from torch import Tensor
 
 import neuraltypes.elements as elements
 from neuraltypes import NeuralModule, NeuralTypeError, typecheck
-from neuraltypes._core import binding_key, coerce_axes
+from neuraltypes._core import coerce_axes
 from neuraltypes._runtime import ports
 
-from .cases import CASES, INHERITED, Case, Side, concrete_shape, params, runtime_message
+from .cases import (
+    CASES,
+    INHERITED,
+    Case,
+    Side,
+    concrete_shape,
+    free_names,
+    params,
+    runtime_message,
+)
 from .spec_cases import SPEC_CASES, Element, SpecCase
 
 
@@ -47,19 +56,6 @@ def annotation(side: Side) -> Any:
     if side.element is None:
         return Annotated[Tensor, side.axes]
     return Annotated[Tensor, side.axes, getattr(elements, side.element)]
-
-
-def free_names(side: Side) -> list[str]:
-    """Names used by size expressions of ``side`` that no earlier axis of it binds."""
-    bound: set[str] = set()
-    free: list[str] = []
-    for axis in coerce_axes(side.axes, jaxtyping=side.jaxtyping) or ():
-        if axis.expr is not None:
-            free += sorted(axis.expr.variables() - bound - set(free))
-        key = binding_key(axis)
-        if key is not None:
-            bound.add(key)
-    return free
 
 
 def binding_sizes(side: Side, names: list[str], shape: tuple[int, ...]) -> tuple[int, ...]:
