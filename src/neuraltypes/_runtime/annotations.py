@@ -44,7 +44,7 @@ __all__ = ["function_ports", "mapping_ports", "read_annotation"]
 _CONTAINERS = (list, tuple, collections.abc.Sequence, collections.abc.MutableSequence)
 #: generic forms whose arguments are not values the function takes or returns: a
 #: neural type inside them is no port and needs no check (a callback's signature)
-_NOT_VALUES = (collections.abc.Callable, type)
+_NOT_VALUES: tuple[object, ...] = (collections.abc.Callable, type)
 
 
 def _spec_error(owner: str, port: str, reason: str) -> NeuralTypeError:
