@@ -14,7 +14,7 @@ consistent with the tensor, so the connection itself is what gets checked.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import pytest
@@ -25,7 +25,6 @@ from torch import Tensor
 import neuraltypes.elements as elements
 from neuraltypes import NeuralModule, NeuralTypeError, typecheck
 from neuraltypes._core import coerce_axes
-from neuraltypes._runtime import ports
 
 from .cases import (
     CASES,
@@ -38,16 +37,6 @@ from .cases import (
     runtime_message,
 )
 from .spec_cases import SPEC_CASES, Element, SpecCase
-
-
-@pytest.fixture(autouse=True)
-def fresh_interned_types(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each case starts with no interned types: the runtime shows a type as the first
-    port that declared an equal one spelled it (see
-    test_a_tag_is_shown_as_its_own_annotation_spells_it), so without this a case's
-    text would depend on the cases run before it."""
-    monkeypatch.setattr(ports, "_INTERNED", {})
-    yield
 
 
 def annotation(side: Side) -> Any:
@@ -151,12 +140,6 @@ def test_a_consumer_with_free_expression_names_is_a_spec_error_alone() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the runtime interns types by equality, which ignores how axes are spelled: "
-    'a tag or port declared "B T D" is shown as "B T C" once an equal type spelled '
-    '"B T C" was interned',
-)
 def test_a_tag_is_shown_as_its_own_annotation_spells_it() -> None:
     def produce(axes: str) -> Tensor:
         fn = make("produce", lambda: torch.zeros(2, 3, 4), {"return": Annotated[Tensor, axes]})

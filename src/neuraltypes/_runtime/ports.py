@@ -28,7 +28,9 @@ __all__ = [
 #: attributes is assigned; NeMo-style ports read under another token are read again
 PORTS_STATE: Final = "_neuraltypes_ports_state"
 
-_INTERNED: dict[NeuralType, NeuralType] = {}
+#: (type, its axes as spelled) -> the one object for it: equal types spelled apart
+#: ("B T D" and "B T C": C is D) stay apart, so each is shown as it was written
+_INTERNED: dict[tuple[NeuralType, str | None], NeuralType] = {}
 _LOADABLE: set[type] = set()
 
 
@@ -58,9 +60,10 @@ def intern(ntype: NeuralType) -> NeuralType:
     """One object per distinct type, so that a tag is usually the very object the
     next port declares and the check is an identity test. The type's element class
     becomes loadable (:func:`allow_loading`)."""
-    found = _INTERNED.get(ntype)
+    key = (ntype, ntype.axis_string)
+    found = _INTERNED.get(key)
     if found is None:
-        found = _INTERNED[ntype] = ntype
+        found = _INTERNED[key] = ntype
         allow_loading([type(ntype.elements_type)])
     return found
 
