@@ -96,4 +96,7 @@ def test_plugin_verdict(case: Case, messages: dict[str, list[str]]) -> None:
 
 @pytest.mark.parametrize("case", params(SPEC_CASES, "plugin"))
 def test_plugin_spec_error(case: SpecCase, messages: dict[str, list[str]]) -> None:
+    if case.plugin_silent is not None:  # a difference by design, said in the table
+        assert messages[case.id] == []
+        return
     assert messages[case.id] == [f"neural type annotation: {case.reason}  [neural-spec]"]
