@@ -72,3 +72,26 @@ def test_example_config_file_loads() -> None:
     schedule = load_freeze_config(path)
     assert dict(schedule.ranges) == {"encoder": (1, 10), "decoder": (25, 30)}
     FreezeScheduler(AsrModel(), schedule).apply(0)
+
+
+def test_a_yaml_config_without_pyyaml_says_what_to_install() -> None:
+    """Without PyYAML (an optional extra), reading YAML names the extra, not a bare
+    'No module named yaml'; a dict needs no extra."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['yaml'] = None\n"
+        "from neuraltypes.freezing import load_freeze_config\n"
+        "print(load_freeze_config({'enabled': True, 'modules': {'encoder': 3}}) is not None)\n"
+        "try:\n"
+        "    load_freeze_config('enabled: true\\nmodules: {encoder: 3}\\n')\n"
+        "except ModuleNotFoundError as err:\n"
+        "    print(err)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "True",
+        "reading a YAML freeze config needs PyYAML: pip install 'neuraltypes[config]' "
+        "(or pass the schedule as a dict)",
+    ]

@@ -30,8 +30,14 @@ def load_freeze_config(source: Any) -> FreezeSchedule:
             raise FileNotFoundError(f"freeze config file not found: {path}")
         source = path.read_text()
     if isinstance(source, str):
-        import yaml
-
+        try:
+            import yaml
+        except ImportError:
+            raise ModuleNotFoundError(
+                "reading a YAML freeze config needs PyYAML: pip install 'neuraltypes[config]' "
+                "(or pass the schedule as a dict)",
+                name="yaml",
+            ) from None
         try:
             data = yaml.safe_load(source)
         except yaml.YAMLError as err:
