@@ -11,6 +11,7 @@ from mypy.nodes import (
     ARG_NAMED,
     ARG_POS,
     ARG_STAR,
+    ArgKind,
     Expression,
     MemberExpr,
     NameExpr,
@@ -31,23 +32,21 @@ from mypy.types import (
 )
 
 from neuraltypes._core import (
-    AxisType,
     ElementInfo,
     Mismatch,
     check_parts,
-    coerce_axes,
     where_port,
 )
 
 from ._carry import (
     Neural,
-    StrType,
     as_proper,
     fresh,
     is_tensor,
     neural_of,
     overlay_ret,
     ret_port_of,
+    str_type,
 )
 from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
@@ -138,8 +137,11 @@ def _module_call(state: BuildState, info: TypeInfo) -> ModuleCall | None:
     return ModuleCall(info, ports, state.all_returns or _opted_in(info, ports))
 
 
-def _str(ctx: MethodSigContext | CallContext) -> StrType:
-    return lambda: ctx.api.named_generic_type("builtins.str", [])
+def call_arguments(ctx: CallContext) -> Iterator[tuple[Expression, Type, ArgKind, str | None]]:
+    """Every argument of a call, in order: the expression, its type, its kind and its
+    keyword (mypy groups them by the formals of the signature it checked)."""
+    for exprs, types, kinds, names in zip(ctx.args, ctx.arg_types, ctx.arg_kinds, ctx.arg_names):
+        yield from zip(exprs, types, kinds, names)
 
 
 def _receiver(
@@ -172,7 +174,7 @@ def module_call_signature(
     bound = this.bound if not typ.args else None
     if bound is None:
         sig = this.ports.signature
-        ret = overlay_ret(state, sig.ret_type, this.ports.ret, _str(ctx))
+        ret = overlay_ret(state, sig.ret_type, this.ports.ret, str_type(ctx))
         made = bind_self(sig.copy_modified(ret_type=ret), typ)
         if not isinstance(made, CallableType):
             return ctx.default_signature
@@ -218,17 +220,14 @@ def _mapped_arguments(ctx: MethodContext, ports: Ports) -> Iterator[tuple[int, E
     positional = [i for i, kind in enumerate(kinds) if kind.is_positional()][1:]  # not self
     placed: int | None = 0  # positional arguments placed so far; None once unknown
     by_name = {name: i for i, name in enumerate(names) if name is not None}
-    for exprs, types, arg_kinds, arg_names in zip(
-        ctx.args, ctx.arg_types, ctx.arg_kinds, ctx.arg_names
-    ):
-        for expr, actual, kind, name in zip(exprs, types, arg_kinds, arg_names):
-            if kind == ARG_POS and placed is not None and placed < len(positional):
-                yield positional[placed], expr, actual
-                placed += 1
-            elif kind == ARG_NAMED and name in by_name:
-                yield by_name[name], expr, actual
-            elif kind == ARG_STAR:
-                placed = None
+    for expr, actual, kind, name in call_arguments(ctx):
+        if kind == ARG_POS and placed is not None and placed < len(positional):
+            yield positional[placed], expr, actual
+            placed += 1
+        elif kind == ARG_NAMED and name in by_name:
+            yield by_name[name], expr, actual
+        elif kind == ARG_STAR:
+            placed = None
 
 
 def function_call_check(ports: Ports, owner: str, state: BuildState, ctx: CallContext) -> Type:
@@ -237,14 +236,10 @@ def function_call_check(ports: Ports, owner: str, state: BuildState, ctx: CallCo
     if ports.ret is None:
         return ctx.default_return_type
     if ports.signature.variables:  # generic: mypy's return type is specific to this call
-        return overlay_ret(state, ctx.default_return_type, ports.ret, _str(ctx))
+        return overlay_ret(state, ctx.default_return_type, ports.ret, str_type(ctx))
     if ports.ret_type is None:
-        ports.ret_type = overlay_ret(state, ports.signature.ret_type, ports.ret, _str(ctx))
+        ports.ret_type = overlay_ret(state, ports.signature.ret_type, ports.ret, str_type(ctx))
     return fresh(ports.ret_type)
-
-
-def _axes(neural: Neural) -> tuple[AxisType, ...] | None:
-    return None if neural.axes is None else coerce_axes(neural.axes, jaxtyping=neural.jaxtyping)
 
 
 def _element(state: BuildState, neural: Neural) -> ElementInfo | None:
@@ -264,7 +259,10 @@ def mismatches(state: BuildState, found: Neural, expected: Neural) -> tuple[Mism
 
 def _verdict(state: BuildState, found: Neural, expected: Neural) -> tuple[Mismatch, ...]:
     return check_parts(
-        _axes(found), _element(state, found), _axes(expected), _element(state, expected)
+        found.parsed_axes(),
+        _element(state, found),
+        expected.parsed_axes(),
+        _element(state, expected),
     )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from mypy.types import (
     Instance,
@@ -37,6 +37,8 @@ from mypy.types import (
 from ._names import TENSOR_NAMES
 
 if TYPE_CHECKING:
+    from neuraltypes._core import AxisType
+
     from ._state import BuildState
 
 __all__ = [
@@ -54,10 +56,18 @@ __all__ = [
     "is_tensor",
     "fresh",
     "as_proper",
+    "str_type",
 ]
 
 #: ``builtins.str`` (from the API at hand), for a literal: asked only when one is made
 StrType = Callable[[], Instance]
+
+
+def str_type(ctx: Any) -> StrType:
+    """``builtins.str`` from the checker's API of a hook's context (signature,
+    function, method and attribute hooks)."""
+    return lambda: ctx.api.named_generic_type("builtins.str", [])
+
 
 #: the ``extra_attrs`` entry that holds the neural type: not an identifier, so no
 #: attribute access in user code (``x.some_name``) can reach it
@@ -92,6 +102,12 @@ class Neural:
 
     def __repr__(self) -> str:
         return f"Neural({self.axes!r}, {self.jaxtyping!r}, {self.element!r})"
+
+    def parsed_axes(self) -> tuple[AxisType, ...] | None:
+        """The axes as the core reads them (None: the annotation gives none)."""
+        from neuraltypes._core import coerce_axes  # (the rules, imported when needed)
+
+        return None if self.axes is None else coerce_axes(self.axes, jaxtyping=self.jaxtyping)
 
     def encode(self) -> str:
         """The text carried in mypy's types (and so in its cache)."""

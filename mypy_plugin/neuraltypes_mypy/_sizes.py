@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from mypy.nodes import Expression
 
-from neuraltypes._core import AxisType, Mismatch, coerce_axes, describe_parts, where_port
+from neuraltypes._core import AxisType, Mismatch, describe_parts, where_port
 from neuraltypes._core.bindings import static_binding_problems
 from neuraltypes._core.shapes import PortShape, ShapeSpecError, plan_ports
 
@@ -71,9 +71,7 @@ def _plans(key: tuple[Ports, str]) -> Plans:
 
 def _axes(neural: Neural) -> tuple[AxisType, ...]:
     """The axes of a neural type (none when its annotation gives none)."""
-    if neural.axes is None:
-        return ()
-    return coerce_axes(neural.axes, jaxtyping=neural.jaxtyping) or ()
+    return neural.parsed_axes() or ()
 
 
 def _fixes_a_size(neural: Neural) -> bool:
@@ -82,5 +80,5 @@ def _fixes_a_size(neural: Neural) -> bool:
 
 def _describe(state: BuildState, neural: Neural) -> str:
     info = None if neural.element is None else state.element_info(neural.element)
-    axes = _axes(neural) if neural.axes is not None else None
+    axes = neural.parsed_axes()
     return describe_parts(axes, None if info is None else info.describe())
