@@ -25,7 +25,6 @@ of ``self.proj`` in another method still knows them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from mypy.nodes import (
@@ -49,7 +48,8 @@ from mypy.nodes import (
 from mypy.plugin import AttributeContext, FunctionContext, MethodContext
 from mypy.types import AnyType, ExtraAttrs, Instance, LiteralType, Type, TypeOfAny
 
-from ._carry import Neural, as_proper, is_tensor, neural, with_neural
+from ._calls import call_arguments, carried
+from ._carry import Neural, as_proper, is_tensor, neural, str_type, with_neural
 from ._codes import CODES
 from ._state import BuildState
 
@@ -87,7 +87,7 @@ def torch_op(op: str, state: BuildState, ctx: CallContext) -> Type:
         return ctx.default_return_type
     args, kwargs = _arguments(ctx, state)
     if isinstance(ctx, MethodContext):
-        args.insert(0, _receiver_arg(ctx, state))
+        args.insert(0, _receiver_arg(ctx, state, reversed_operator=op.startswith("Tensor.__r")))
     outcome = propagate(op, args, kwargs)
     _report(ctx, outcome.problems)
     return _typed(state, ctx.default_return_type, outcome.result, ctx)
@@ -118,18 +118,17 @@ def torch_layer_init(state: BuildState, ctx: FunctionContext) -> Type:
         return made
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
-    for exprs, kinds, names in zip(ctx.args, ctx.arg_kinds, ctx.arg_names):
-        for expr, kind, name in zip(exprs, kinds, names):
-            value = _json_literal(expr)
-            if kind == ARG_POS:
-                args.append(value)
-            elif kind == ARG_NAMED and name is not None:
-                kwargs[name] = value
-            else:
-                return made  # *args / **kwargs: the arguments are not known
+    for expr, _, kind, name in call_arguments(ctx):
+        value = _json_literal(expr)
+        if kind == ARG_POS:
+            args.append(value)
+        elif kind == ARG_NAMED and name is not None:
+            kwargs[name] = value
+        else:
+            return made  # *args / **kwargs: the arguments are not known
     text = json.dumps([args, kwargs])
     copy = made.copy_modified()
-    literal = LiteralType(text, ctx.api.named_generic_type("builtins.str", []))
+    literal = LiteralType(text, str_type(ctx)())
     copy.extra_attrs = ExtraAttrs({INIT_KEY: literal}, set(), None)
     return copy
 
@@ -153,7 +152,7 @@ def torch_layer_call(state: BuildState, ctx: MethodContext) -> Type:
     if carried is None:
         return ctx.default_return_type
     tensor = ctx.api.named_generic_type("torch.Tensor", [])
-    return with_neural(state, tensor, carried, _str(ctx))
+    return with_neural(state, tensor, carried, str_type(ctx))
 
 
 def _init_of(layer: Instance) -> tuple[list[Any], dict[str, Any]] | None:
@@ -175,27 +174,26 @@ def _arguments(ctx: CallContext, state: BuildState) -> tuple[list[Any], dict[str
 
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
-    for exprs, types, kinds, names in zip(ctx.args, ctx.arg_types, ctx.arg_kinds, ctx.arg_names):
-        for expr, typ, kind, name in zip(exprs, types, kinds, names):
-            value = _arg(ctx, state, expr, typ)
-            if kind == ARG_POS:
-                args.append(value)
-            elif kind == ARG_NAMED and name is not None:
-                kwargs[name] = value
-            else:  # *xs / **kw: what follows is not known
-                args.append(NOT_LITERAL)
+    for expr, typ, kind, name in call_arguments(ctx):
+        value = _arg(ctx, state, expr, typ)
+        if kind == ARG_POS:
+            args.append(value)
+        elif kind == ARG_NAMED and name is not None:
+            kwargs[name] = value
+        else:  # *xs / **kw: what follows is not known
+            args.append(NOT_LITERAL)
     return args, kwargs
 
 
-def _receiver_arg(ctx: MethodContext, state: BuildState) -> Any:
+def _receiver_arg(ctx: MethodContext, state: BuildState, reversed_operator: bool) -> Any:
     """The tensor a method is called on (``x`` in ``x.transpose(1, 2)``, ``x + y``,
-    ``x[0]``)."""
+    ``x[0]``, and in ``2 * x``, which calls ``x.__rmul__(2)``)."""
     context = ctx.context
     expr: Expression | None = None
     if isinstance(context, CallExpr) and isinstance(context.callee, MemberExpr):
         expr = context.callee.expr
     elif isinstance(context, OpExpr):
-        expr = context.left  # (mypy names the reversed method's receiver its type only)
+        expr = context.right if reversed_operator else context.left
     elif isinstance(context, IndexExpr):
         expr = context.base
     return _tensor_arg(ctx, state, expr, ctx.type)
@@ -203,8 +201,6 @@ def _receiver_arg(ctx: MethodContext, state: BuildState) -> Any:
 
 def _tensor_arg(ctx: Any, state: BuildState, expr: Expression | None, typ: Type) -> Any:
     from neuraltypes._core.ops import NOT_LITERAL, UNKNOWN_TENSOR
-
-    from ._calls import carried
 
     found = carried(ctx, state, expr, typ)
     if found is not None:
@@ -314,10 +310,9 @@ def _from_json(value: Any) -> Any:
 def _tensor_type(state: BuildState, found: Neural) -> Any:
     """A carried neural type as the rules read it (the element as its bases' full
     names, read from its class)."""
-    from neuraltypes._core import coerce_axes
     from neuraltypes._core.ops import TensorType
 
-    axes = None if found.axes is None else coerce_axes(found.axes, jaxtyping=found.jaxtyping)
+    axes = found.parsed_axes()
     info = None if found.element is None else state.element_info(found.element)
     element = None if info is None else info.ancestors
     return TensorType(axes, element, None, found.jaxtyping)
@@ -345,13 +340,9 @@ def _typed(state: BuildState, default: Type, result: Any, ctx: Any) -> Type:
     if not is_tensor(proper):
         return default
     assert isinstance(proper, Instance)
-    return with_neural(state, proper, _neural(result), _str(ctx))
+    return with_neural(state, proper, _neural(result), str_type(ctx))
 
 
 def _report(ctx: Any, problems: tuple[Any, ...]) -> None:
     for problem in problems:
         ctx.api.fail(problem.render(), ctx.context, code=CODES[problem.mismatch.code])
-
-
-def _str(ctx: Any) -> Callable[[], Instance]:
-    return lambda: ctx.api.named_generic_type("builtins.str", [])

@@ -1,7 +1,7 @@
 """Tensor code the propagation rules follow (or leave alone) without a false error:
 what the rules can't be sure of drops the neural type."""
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import torch
 import torch.nn.functional as F
@@ -62,3 +62,8 @@ def reassigned(dec: Decoder, spec: Spec, untyped_value: object) -> None:
     enc = torch.tanh(spec)
     enc = enc.unsqueeze(0).squeeze(0)
     dec(enc.new_zeros(enc.shape))  # an op outside the table: a plain Tensor
+
+
+def reversed_operator(dec: Decoder, spec: Spec, anything: Any) -> None:
+    spec = anything  # no longer the declared spectrogram: it carries nothing
+    dec(2 * spec)  # 2 * spec calls spec.__rmul__(2): its receiver is on the right
