@@ -124,12 +124,9 @@ def _parse_token(text: str, token: str, jaxtyping: bool) -> AxisType:
             raise AxisSpecError(
                 text, f"unexpected character {_show_char(ch)} in {_t(token)}", token
             )
-    if token == "...":
-        return AxisType(None, variadic=True, label=token)
-    if "..." in token:
-        raise AxisSpecError(text, f'"..." must stand alone as a token, got {_t(token)}', token)
-    if "," in token and "(" not in token:
-        raise AxisSpecError(text, f"axes are separated by spaces, not commas: {_t(token)}", token)
+    ellipsis = _ellipsis_or_none(text, token)
+    if ellipsis is not None:
+        return ellipsis
     broadcast = variadic = anonymous = False
     body = token
     while body:
@@ -187,6 +184,19 @@ def _parse_token(text: str, token: str, jaxtyping: bool) -> AxisType:
     return AxisType(None, expr=expr, broadcast=broadcast, label=token)
 
 
+def _ellipsis_or_none(text: str, token: str) -> AxisType | None:
+    """What both grammars say first: ``...`` is the anonymous variadic axis, and
+    ``...`` inside a token or a comma between axes is refused (a comma inside
+    parentheses belongs to an expression such as ``min(a,b)``)."""
+    if token == "...":
+        return AxisType(None, variadic=True, label=token)
+    if "..." in token:
+        raise AxisSpecError(text, f'"..." must stand alone as a token, got {_t(token)}', token)
+    if "," in token and "(" not in token:
+        raise AxisSpecError(text, f"axes are separated by spaces, not commas: {_t(token)}", token)
+    return None
+
+
 def _jaxtyping_token(text: str, token: str) -> AxisType:
     """One token of a jaxtyping annotation, accepted or refused as jaxtyping does:
     what jaxtyping refuses when the annotation is made raises :class:`AxisSpecError`;
@@ -194,12 +204,9 @@ def _jaxtyping_token(text: str, token: str) -> AxisType:
     ``torch.long`` or ``min(a,b)``, which jaxtyping evaluates as Python) is an axis of
     unknown size. Names are jaxtyping's (any Python identifier); ``?`` (PyTree path)
     is ignored; ``name=4`` is a fixed size and ``name=other`` the named axis ``other``."""
-    if token == "...":
-        return AxisType(None, variadic=True, label=token)
-    if "..." in token:
-        raise AxisSpecError(text, f'"..." must stand alone as a token, got {_t(token)}', token)
-    if "," in token and "(" not in token:
-        raise AxisSpecError(text, f"axes are separated by spaces, not commas: {_t(token)}", token)
+    ellipsis = _ellipsis_or_none(text, token)
+    if ellipsis is not None:
+        return ellipsis
     if token.endswith("#"):
         raise AxisSpecError(
             text, f'"#" (broadcastable) goes before the axis name: {_t(token)}', token
