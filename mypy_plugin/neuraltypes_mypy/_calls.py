@@ -57,6 +57,7 @@ from ._state import BuildState
 __all__ = [
     "forward_of",
     "carried",
+    "call_arguments",
     "function_ports",
     "module_call_of",
     "ModuleCall",
