@@ -61,3 +61,42 @@ def test_values_survive_copies_and_pickles(clone: object) -> None:
         assert repr(again) == repr(value)
     labelled = parse_axes("T_enc")[0]
     assert clone(labelled).token == "T_enc"  # type: ignore[operator]
+
+
+def test_constructor_binds_fields_as_a_function_does() -> None:
+    assert AxisType(AxisKind.Time, name="T") == AxisType(kind=AxisKind.Time, name="T")
+    assert Mismatch("c", "p", "e", "f") == Mismatch("c", "p", "e", "f", hint=None)
+    with pytest.raises(TypeError, match=r"^Num\(\) missing required argument: 'value'$"):
+        Num()  # type: ignore[call-arg]
+    with pytest.raises(
+        TypeError, match=r"^Num\(\) takes 1 positional arguments but 2 were given$"
+    ):
+        Num(1, 2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^Num\(\) got an unexpected keyword argument 'size'$"):
+        Num(size=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^Num\(\) got multiple values for argument 'value'$"):
+        Num(1, value=2)  # type: ignore[misc]
+
+
+def test_post_init_checks_every_construction() -> None:
+    with pytest.raises(ValueError, match="can't be a list axis and have a fixed size"):
+        AxisType(AxisKind.Time, 3, True)
+    with pytest.raises(ValueError, match="can't be a list axis and have a fixed size"):
+        AxisType(AxisKind.Time, size=3, is_list=True)
+
+
+def test_records_of_different_classes_are_never_equal() -> None:
+    assert Num(1) != Var(1)  # type: ignore[arg-type]
+    assert Num(1) == Num(1) and Num(1) != Num(2)
+    assert len({Num(1), Num(1), Var("d")}) == 2
+
+
+def test_field_order_is_checked_when_the_class_is_made() -> None:
+    from neuraltypes._core.record import record
+
+    with pytest.raises(TypeError, match="Bad: field 'b' has no default but follows a field"):
+
+        @record
+        class Bad:
+            a: int = 0
+            b: int  # type: ignore[misc]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Union
 
 from .kinds import AxisKind, AxisKindAbstract, canonical_label
-from .record import record
+from .record import field, record
 
 __all__ = ["AxisType", "Num", "Var", "BinOp", "SizeExpr"]
 
