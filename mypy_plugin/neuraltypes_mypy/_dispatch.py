@@ -17,7 +17,7 @@ get_method_hook            ``torch.nn.modules.<layer>.__call__``           TORCH
                            ``<module class>.__call__``                     MODULE_CALL
                            a method with neural ports                      FUNCTION_CALL
 get_function_hook          ``nn.Sequential``                               SEQUENTIAL
-                           a standard layer's constructor                  TORCH_LAYER_INIT
+                           the constructor of a layer whose rule reads it  TORCH_LAYER_INIT
                            a torch function (``torch.*``, ``F.*``)         TORCH_OP
                            a function with neural ports                    FUNCTION_CALL
 get_attribute_hook         a torch property (``x.T``, ``x.mT``)            TORCH_ATTRIBUTE
@@ -158,7 +158,7 @@ def decide_function(state: BuildState, fullname: str) -> Answer:
     if fullname == SEQUENTIAL:
         return partial(state.hooks.SEQUENTIAL, state), True
     if fullname.startswith(TORCH_NN):
-        if isinstance(state.node(fullname), TypeInfo):
+        if state.hooks.reads_constructor(fullname):
             return partial(state.hooks.TORCH_LAYER_INIT, state), True
         return None, True
     op = torch_op_name(fullname)

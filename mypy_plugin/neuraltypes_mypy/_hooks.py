@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from neuraltypes._core.ops import reads_constructor
+
 from ._calls import (
     depend_on_forward,
     function_call_check,
@@ -55,6 +57,7 @@ __all__ = [
     "TORCH_LAYER_CALL",
     "function_ports",
     "module_call_of",
+    "reads_constructor",
     "failed",
 ]
 

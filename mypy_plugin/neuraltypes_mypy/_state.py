@@ -68,6 +68,8 @@ class BuildState:
         self._memos: dict[str, dict[Any, Any]] = {}
         #: neural type -> the ``ExtraAttrs`` carrying it (never changed once made)
         self._carriers: dict[Neural, ExtraAttrs] = {}
+        #: (key, text) -> an ``ExtraAttrs`` holding that text (never changed once made)
+        self._extras: dict[tuple[str, str], ExtraAttrs] = {}
         # typed Any values (see ``typed_any``)
         self._function: FuncItem | None = None
         self._anys: dict[int, tuple[AnyType, Neural]] = {}
@@ -155,8 +157,16 @@ class BuildState:
         ``builtins.str`` for the literal when one must be made."""
         extra = self._carriers.get(neural)
         if extra is None:
-            literal = LiteralType(neural.encode(), str_type())
-            extra = self._carriers[neural] = ExtraAttrs({KEY: literal}, set(), None)
+            extra = self._carriers[neural] = self.extra_attrs(KEY, neural.encode(), str_type)
+        return extra
+
+    def extra_attrs(self, key: str, text: str, str_type: Callable[[], Instance]) -> ExtraAttrs:
+        """The ``ExtraAttrs`` holding ``text`` (a literal) under ``key``: one per
+        pair, shared by every type that carries it, never changed."""
+        extra = self._extras.get((key, text))
+        if extra is None:
+            literal = LiteralType(text, str_type())
+            extra = self._extras[key, text] = ExtraAttrs({key: literal}, set(), None)
         return extra
 
     # -- typed Any values ---------------------------------------------------------------

@@ -25,7 +25,7 @@ of ``self.proj`` in another method still knows them.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Union
 
 from mypy.nodes import (
     ARG_NAMED,
@@ -46,7 +46,7 @@ from mypy.nodes import (
     UnaryExpr,
 )
 from mypy.plugin import AttributeContext, FunctionContext, MethodContext
-from mypy.types import AnyType, ExtraAttrs, Instance, LiteralType, Type, TypeOfAny
+from mypy.types import AnyType, Instance, LiteralType, Type, TypeOfAny
 
 from ._calls import call_arguments, carried
 from ._carry import Neural, as_proper, is_tensor, neural, str_type, with_neural
@@ -81,30 +81,30 @@ def torch_op(op: str, state: BuildState, ctx: CallContext) -> Type:
     receiver = ctx.type if isinstance(ctx, MethodContext) else None
     if not _carries(receiver) and not any(_carries(t) for ts in ctx.arg_types for t in ts):
         return ctx.default_return_type
-    from neuraltypes._core.ops import OP_NAMES, propagate
+    from neuraltypes._core.ops import OP_NAMES
 
     if op not in OP_NAMES:
         return ctx.default_return_type
     args, kwargs = _arguments(ctx, state)
     if isinstance(ctx, MethodContext):
         args.insert(0, _receiver_arg(ctx, state, reversed_operator=op.startswith("Tensor.__r")))
-    outcome = propagate(op, args, kwargs)
-    _report(ctx, outcome.problems)
-    return _typed(state, ctx.default_return_type, outcome.result, ctx)
+    result, problems = _decided(state, (op, None), args, kwargs)
+    _report(ctx, problems)
+    return _typed(state, ctx.default_return_type, result, ctx)
 
 
 def torch_attribute(op: str, state: BuildState, ctx: AttributeContext) -> Type:
     """A torch property of a tensor (``x.T``, ``x.mT``)."""
     if not _carries(ctx.type):
         return ctx.default_attr_type
-    from neuraltypes._core.ops import OP_NAMES, propagate
+    from neuraltypes._core.ops import OP_NAMES
 
     if op not in OP_NAMES:
         return ctx.default_attr_type
     expr = ctx.context.expr if isinstance(ctx.context, MemberExpr) else None
-    outcome = propagate(op, [_tensor_arg(ctx, state, expr, ctx.type)])
-    _report(ctx, outcome.problems)
-    return _typed(state, ctx.default_attr_type, outcome.result, ctx)
+    result, problems = _decided(state, (op, None), [_tensor_arg(ctx, state, expr, ctx.type)], {})
+    _report(ctx, problems)
+    return _typed(state, ctx.default_attr_type, result, ctx)
 
 
 # -- standard layers --------------------------------------------------------------
@@ -112,7 +112,8 @@ def torch_attribute(op: str, state: BuildState, ctx: AttributeContext) -> Type:
 
 def torch_layer_init(state: BuildState, ctx: FunctionContext) -> Type:
     """``nn.Linear(256, 80)``: the instance's type carries the constructor's
-    literal arguments (only literals: a variable's value is not known)."""
+    literal arguments (only literals: a variable's value is not known), for the
+    layers whose rule reads them (``_dispatch`` hands this hook to those only)."""
     made = ctx.default_return_type
     if not isinstance(made, Instance):
         return made
@@ -126,10 +127,8 @@ def torch_layer_init(state: BuildState, ctx: FunctionContext) -> Type:
             kwargs[name] = value
         else:
             return made  # *args / **kwargs: the arguments are not known
-    text = json.dumps([args, kwargs])
     copy = made.copy_modified()
-    literal = LiteralType(text, str_type(ctx)())
-    copy.extra_attrs = ExtraAttrs({INIT_KEY: literal}, set(), None)
+    copy.extra_attrs = state.extra_attrs(INIT_KEY, json.dumps([args, kwargs]), str_type(ctx))
     return copy
 
 
@@ -137,39 +136,100 @@ def torch_layer_call(state: BuildState, ctx: MethodContext) -> Type:
     """A call of a standard layer or loss (``self.proj(x)``, ``ctc(lp, ...)``)."""
     if not any(_carries(t) for ts in ctx.arg_types for t in ts):
         return ctx.default_return_type
-    from neuraltypes._core.ops import MODULE_NAMES, propagate_module
+    from neuraltypes._core.ops import MODULE_NAMES
 
     layer = as_proper(ctx.type)
     if not isinstance(layer, Instance) or layer.type.fullname not in MODULE_NAMES:
         return ctx.default_return_type
     args, kwargs = _arguments(ctx, state)
-    outcome = propagate_module(layer.type.fullname, _init_of(layer), args, kwargs)
-    _report(ctx, outcome.problems)
-    result = outcome.result
-    if result is None or isinstance(result, tuple):
-        return ctx.default_return_type
-    carried = _neural(result)
-    if carried is None:
+    question = (layer.type.fullname, _init_text(layer))
+    result, problems = _decided(state, question, args, kwargs)
+    _report(ctx, problems)
+    if result is None:
         return ctx.default_return_type
     tensor = ctx.api.named_generic_type("torch.Tensor", [])
-    return with_neural(state, tensor, carried, str_type(ctx))
+    return with_neural(state, tensor, result, str_type(ctx))
 
 
-def _init_of(layer: Instance) -> tuple[list[Any], dict[str, Any]] | None:
+def _init_text(layer: Instance) -> str | None:
+    """The constructor's arguments a layer's type carries (JSON), or None."""
     extra = layer.extra_attrs
     value = extra.attrs.get(INIT_KEY) if extra is not None else None
     value = as_proper(value) if value is not None else None
     if not isinstance(value, LiteralType) or not isinstance(value.value, str):
         return None
-    args, kwargs = json.loads(value.value)
+    return value.value
+
+
+def _init_of(text: str | None) -> tuple[list[Any], dict[str, Any]] | None:
+    """The constructor's arguments as the rules read them."""
+    if text is None:
+        return None
+    args, kwargs = json.loads(text)
     return [_from_json(a) for a in args], {k: _from_json(v) for k, v in kwargs.items()}
+
+
+# -- what the rules decide ---------------------------------------------------------
+
+#: What the rules decided for a call: the result's neural type (None: a plain
+#: Tensor, or not a Tensor) and the problems to report.
+Decided = tuple[Union[Neural, None], tuple[Any, ...]]
+
+
+def _decided(
+    state: BuildState, question: tuple[str, str | None], args: list[Any], kwargs: dict[str, Any]
+) -> Decided:
+    """What the rules decide for a call of an operation, ``(full name, None)``, or
+    of a layer, ``(class full name, its constructor's arguments)``, with these
+    arguments (a carried type is its :class:`Neural`). Remembered by the
+    arguments' values for the build: real code asks the same question many times
+    (every block of a model calls its layers alike)."""
+    key = (question, _hashable(tuple(args)), _hashable(tuple(sorted(kwargs.items()))))
+    return state.remembered(
+        "torch outcomes", key, lambda _: _decide(state, question, args, kwargs)
+    )
+
+
+def _decide(
+    state: BuildState, question: tuple[str, str | None], args: list[Any], kwargs: dict[str, Any]
+) -> Decided:
+    from neuraltypes._core.ops import MODULE_NAMES, propagate, propagate_module
+
+    name, init = question
+    rules_args = [_rules_arg(state, a) for a in args]
+    rules_kwargs = {k: _rules_arg(state, v) for k, v in kwargs.items()}
+    if name in MODULE_NAMES:
+        outcome = propagate_module(name, _init_of(init), rules_args, rules_kwargs)
+    else:
+        outcome = propagate(name, rules_args, rules_kwargs)
+    return _neural(outcome.result), outcome.problems
+
+
+def _rules_arg(state: BuildState, value: Any) -> Any:
+    """An argument as the rules read it: a carried type as a ``TensorType``."""
+    if isinstance(value, Neural):
+        return _tensor_type(state, value)
+    if isinstance(value, tuple):
+        return tuple(_rules_arg(state, v) for v in value)
+    return value
+
+
+def _hashable(value: Any) -> Any:
+    """An argument as part of a key: its class too (``1``, ``True`` and ``1.0`` are
+    different arguments), a slice as its parts (slices are not hashable)."""
+    if isinstance(value, tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, slice):
+        return (slice, value.start, value.stop, value.step)
+    return (value.__class__, value)
 
 
 # -- arguments -------------------------------------------------------------------
 
 
 def _arguments(ctx: CallContext, state: BuildState) -> tuple[list[Any], dict[str, Any]]:
-    """A call's arguments as the rules read them: positional, and keywords."""
+    """A call's arguments, positional and keywords: literals, markers, and each
+    tensor's carried :class:`Neural` (see ``_decided``)."""
     from neuraltypes._core.ops import NOT_LITERAL
 
     args: list[Any] = []
@@ -204,7 +264,7 @@ def _tensor_arg(ctx: Any, state: BuildState, expr: Expression | None, typ: Type)
 
     found = carried(ctx, state, expr, typ)
     if found is not None:
-        return _tensor_type(state, found)
+        return found
     return UNKNOWN_TENSOR if is_tensor(as_proper(typ)) else NOT_LITERAL
 
 
@@ -334,13 +394,13 @@ def _neural(result: Any) -> Neural | None:
     return neural(axes, result.jaxtyping or result.axes is None, element)
 
 
-def _typed(state: BuildState, default: Type, result: Any, ctx: Any) -> Type:
+def _typed(state: BuildState, default: Type, result: Neural | None, ctx: Any) -> Type:
     """mypy's type for the call, carrying the rule's result (where it is a Tensor)."""
     proper = as_proper(default)
     if not is_tensor(proper):
         return default
     assert isinstance(proper, Instance)
-    return with_neural(state, proper, _neural(result), str_type(ctx))
+    return with_neural(state, proper, result, str_type(ctx))
 
 
 def _report(ctx: Any, problems: tuple[Any, ...]) -> None:

@@ -23,7 +23,7 @@ arguments are not known, and neither is its result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from .ops_losses import loss_rule
 from .ops_model import (
@@ -61,6 +61,7 @@ __all__ = [
     "propagate",
     "propagate_module",
     "propagation_markdown",
+    "reads_constructor",
     "where_operation",
 ]
 
@@ -102,7 +103,14 @@ def propagate(
         operation not in the table, arguments that do not bind to its parameters,
         or anything the rules cannot be certain of.
     """
-    return _remembered(("op", op), args, kwargs, _propagate, op)
+    rule = OPS.get(op)
+    kwargs = _NO_KWARGS if kwargs is None else kwargs
+    if rule is None or not (_carries_type(args) or _carries_type(tuple(kwargs.values()))):
+        return NOT_DECIDED
+    bound = bind(rule.params, args, kwargs)
+    if bound is None:
+        return NOT_DECIDED
+    return _ALL_RULES[rule.family](op, rule, bound)
 
 
 def propagate_module(
@@ -122,77 +130,6 @@ def propagate_module(
         args: the arguments of the call (not the layer itself).
         kwargs: its keyword arguments.
     """
-    head = ("module", module, None if init is None else _key((tuple(init[0]), init[1])))
-    return _remembered(head, args, kwargs, _propagate_module, module, init)
-
-
-#: Outcomes already decided, by their arguments' values: the rules are pure
-#: functions, and real code asks the same question many times (every block of a
-#: model calls its layers alike). Bounded: it starts over when full.
-_OUTCOMES: dict[object, Outcome] = {}
-_OUTCOMES_KEPT = 4096
-
-
-def _remembered(
-    head: tuple[object, ...],
-    args: Sequence[Arg],
-    kwargs: Mapping[str, Arg] | None,
-    decide: Callable[..., Outcome],
-    *fixed: object,
-) -> Outcome:
-    key = (head, _key(tuple(args)), _key(kwargs or {}))
-    if head[-1] is _UNHASHABLE or key[1] is _UNHASHABLE or key[2] is _UNHASHABLE:
-        return decide(*fixed, args, kwargs)
-    found = _OUTCOMES.get(key)
-    if found is None:
-        if len(_OUTCOMES) >= _OUTCOMES_KEPT:
-            _OUTCOMES.clear()
-        found = _OUTCOMES[key] = decide(*fixed, args, kwargs)
-    return found
-
-
-_UNHASHABLE = object()
-
-
-def _key(value: object) -> object:
-    """A hashable stand-in for an argument (slices and mappings are not hashable),
-    or ``_UNHASHABLE``."""
-    if isinstance(value, slice):
-        return ("<slice>", value.start, value.stop, value.step)
-    if isinstance(value, tuple):
-        items = tuple(_key(v) for v in value)
-        return _UNHASHABLE if _UNHASHABLE in items else items
-    if isinstance(value, Mapping):
-        pairs = tuple(sorted((str(k), _key(v)) for k, v in value.items()))
-        return _UNHASHABLE if any(v is _UNHASHABLE for _, v in pairs) else ("<map>", pairs)
-    try:
-        hash(value)
-    except TypeError:
-        return _UNHASHABLE
-    return (type(value).__name__, value)  # 1 and True and 1.0 are different arguments
-
-
-def _propagate(
-    op: str, args: Sequence[Arg] = (), kwargs: Mapping[str, Arg] | None = None
-) -> Outcome:
-    """:func:`propagate`, decided."""
-    rule = OPS.get(op)
-    kwargs = _NO_KWARGS if kwargs is None else kwargs
-    if rule is None or not (_carries_type(args) or _carries_type(tuple(kwargs.values()))):
-        return NOT_DECIDED
-    bound = bind(rule.params, args, kwargs)
-    if bound is None:
-        return NOT_DECIDED
-    return _ALL_RULES[rule.family](op, rule, bound)
-
-
-def _propagate_module(
-    module: str,
-    init: tuple[Sequence[Arg], Mapping[str, Arg]] | None,
-    args: Sequence[Arg] = (),
-    kwargs: Mapping[str, Arg] | None = None,
-) -> Outcome:
-    """:func:`propagate_module`, decided."""
     kwargs = _NO_KWARGS if kwargs is None else kwargs
     if module not in MODULES or not (_carries_type(args) or _carries_type(tuple(kwargs.values()))):
         return NOT_DECIDED
@@ -206,7 +143,15 @@ def _propagate_module(
     extra: dict[str, Arg] = {}
     if "dim" in layer.init:
         extra["dim"] = NOT_LITERAL if init_bound is None else init_bound.get("dim")
-    return _propagate(layer.detail, (bound.get("input"),), extra)
+    return propagate(layer.detail, (bound.get("input"),), extra)
+
+
+def reads_constructor(module: str) -> bool:
+    """Whether the rule of ``module`` (a key of :data:`MODULES`) reads the arguments
+    of the constructor call that made the layer (``nn.Linear(256, 80)``'s output
+    size); an activation's or a dropout's does not."""
+    layer = MODULES.get(module)
+    return layer is not None and layer.init != ("*args",)
 
 
 def propagation_markdown() -> str:
