@@ -74,6 +74,13 @@ def str_type(ctx: Any) -> StrType:
 KEY = "<neural type>"
 
 
+class _Unparsed:
+    """A neural type's axes not parsed yet."""
+
+
+_UNPARSED = _Unparsed()
+
+
 class Neural:
     """A neural type as the plugin sees it: the axis string (None: no axes given),
     whether it is jaxtyping style, and the element class's full name (None when the
@@ -85,7 +92,7 @@ class Neural:
     mypy run.)
     """
 
-    __slots__ = ("axes", "jaxtyping", "element", "_key", "_hash")
+    __slots__ = ("axes", "jaxtyping", "element", "_key", "_hash", "_parsed")
 
     def __init__(self, axes: str | None, jaxtyping: bool, element: str | None) -> None:
         self.axes = axes
@@ -93,6 +100,7 @@ class Neural:
         self.element = element
         self._key = (axes, jaxtyping, element)
         self._hash = hash(self._key)  # verdicts are remembered by pairs of these
+        self._parsed: tuple[AxisType, ...] | None | _Unparsed = _UNPARSED
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Neural) and self._key == other._key
@@ -105,9 +113,12 @@ class Neural:
 
     def parsed_axes(self) -> tuple[AxisType, ...] | None:
         """The axes as the core reads them (None: the annotation gives none)."""
-        from neuraltypes._core import coerce_axes  # (the rules, imported when needed)
+        if isinstance(self._parsed, _Unparsed):  # parsed when first asked
+            from neuraltypes._core import coerce_axes  # (the rules, imported when needed)
 
-        return None if self.axes is None else coerce_axes(self.axes, jaxtyping=self.jaxtyping)
+            axes = self.axes
+            self._parsed = None if axes is None else coerce_axes(axes, jaxtyping=self.jaxtyping)
+        return self._parsed
 
     def encode(self) -> str:
         """The text carried in mypy's types (and so in its cache)."""

@@ -36,6 +36,12 @@ def check_sizes(
 ) -> None:
     """Check the sizes of one call: ``given`` are the arguments that carry a neural
     type (position of the port, argument, its type), in the ports' order."""
+    # planning the ports is needed only for a size expression (to report a name no
+    # port binds) or an argument whose type fixes a size
+    if not state.remembered("size expressions", ports, _has_expressions) and not any(
+        _fixes_a_size(found) for _, _, found in given
+    ):
+        return  # nothing the annotations alone decide: the runtime's business
     plans = state.remembered("size plans", (ports, owner), _plans)
     if isinstance(plans, str):
         ctx.api.fail(plans, ctx.context, code=SPEC)
@@ -67,6 +73,13 @@ def _plans(key: tuple[Ports, str]) -> Plans:
     except ShapeSpecError as err:
         return str(err)
     return {position: plan for (position, _, _), plan in zip(with_axes, planned)}
+
+
+def _has_expressions(ports: Ports) -> bool:
+    """Whether a port's axes have a size expression (``"b n+1"``), which the plans
+    check for names no earlier port binds."""
+    declared = [neural for neural in ports.args if neural is not None]
+    return any(axis.expr is not None for neural in declared for axis in _axes(neural))
 
 
 def _axes(neural: Neural) -> tuple[AxisType, ...]:
