@@ -9,6 +9,7 @@ it (``NeuralType.compare_and_raise_error``), never the other way round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from .axes import AxisType
@@ -24,6 +25,8 @@ __all__ = [
     "combine_results",
     "describe_parts",
     "element_problem",
+    "swap_hint",
+    "swapped_with",
     "where_port",
     "where_return",
 ]
@@ -87,6 +90,26 @@ def where_port(owner: str, port: str) -> str:
 def where_return(owner: str, port: str | None = None) -> str:
     """``Encoder.forward return value "encoded"``: how messages name an output."""
     return f'{owner} return value "{port}"' if port else f"{owner} return value"
+
+
+def swapped_with(index: int, count: int, fits: Callable[[int, int], bool]) -> int | None:
+    """The argument that argument ``index`` of a call seems swapped with: of the
+    call's ``count`` arguments, the first other one such that neither fits its own
+    port and each fits the other's. ``fits(a, p)``: whether argument ``a``'s value
+    fits argument ``p``'s port, by the connection rule (:func:`check_parts`)."""
+    if fits(index, index):
+        return None
+    for other in range(count):
+        if other != index and fits(index, other) and fits(other, index) and not fits(other, other):
+            return other
+    return None
+
+
+def swap_hint(first: str, second: str) -> str:
+    """The hint for two swapped arguments, naming their ports in the signature's
+    order: ``arguments swapped? the values for "audio_signal" and "length" each
+    fit the other's port``."""
+    return f'arguments swapped? the values for "{first}" and "{second}" each fit the other\'s port'
 
 
 def element_problem(expected: ElementInfo, found: ElementInfo) -> tuple[str, str | None] | None:

@@ -29,6 +29,9 @@ from .._core import (
     check_connection,
     check_shape,
     plan_ports,
+    render_mismatches,
+    swap_hint,
+    swapped_with,
     where_port,
     where_return,
 )
@@ -200,7 +203,7 @@ class CallChecker:
                     f"(expected {declared(port)})",
                     code=NEURAL_PORT,
                 )
-            self._value(state, value, env, mode, receiver, port.name, 0)
+            self._value(state, value, env, mode, receiver, port.name, 0, call=(values, kw))
         for index, name in self.required:
             if values[index] is MISSING:
                 owner = self.owner(receiver)
@@ -292,9 +295,11 @@ class CallChecker:
         path: str,
         level: int,
         given: frozenset[int] = frozenset(),
+        call: tuple[Sequence[Any], dict[str, Any]] | None = None,
     ) -> None:
         """Check one value at a port (``given``: the ids of the call's arguments; an
-        output that is one of them is not tag-checked)."""
+        output that is one of them is not tag-checked; ``call``: the call's named
+        and keyword arguments, for an input, to tell swapped arguments)."""
         ptype = state.port.type
         if level < ptype.depth:
             if not isinstance(value, (list, tuple)):
@@ -324,7 +329,8 @@ class CallChecker:
                 shown = [
                     Mismatch(m.code, m.problem, m.expected, found, m.hint) for m in mismatches
                 ]
-                self._raise(state, receiver, path, shown)
+                hint = None if call is None else self._swap_hint(state, tag, call)
+                self._raise(state, receiver, path, shown, hint)
             state.accepted = tag
         if ptype.dtypes is not None and value.dtype not in ptype.dtypes:
             dtype = str(value.dtype).removeprefix("torch.")
@@ -345,18 +351,44 @@ class CallChecker:
         described = state.port.type.leaf.describe()
         raise NeuralTypeError(f"{where}: {wanted}({described}), got {got}", code=NEURAL_PORT)
 
+    def _swap_hint(
+        self, state: PortState, tag: NeuralType, call: tuple[Sequence[Any], dict[str, Any]]
+    ) -> str | None:
+        """The core's hint when the value tagged ``tag`` at ``state``'s port and
+        another tagged tensor argument of the call seem swapped (each fits the
+        other's port, neither its own)."""
+        values, kw = call
+        states, tags = [state], [tag]
+        for other in self.inputs:
+            port = other.port
+            value = values[port.index] if port.index is not None else kw.get(port.name)
+            found = getattr(value, "neural_type", None)
+            if other is not state and not port.type.depth and isinstance(found, NeuralType):
+                states.append(other)
+                tags.append(found)
+        partner = swapped_with(0, len(states), lambda a, p: not states[p].verdict(tags[a]))
+        if partner is None:
+            return None
+        first, second = sorted((state, states[partner]), key=self.inputs.index)
+        return swap_hint(first.port.name, second.port.name)
+
     def _raise(
-        self, state: PortState, receiver: object, path: str, mismatches: list[Mismatch]
+        self,
+        state: PortState,
+        receiver: object,
+        path: str,
+        mismatches: list[Mismatch],
+        hint: str | None = None,
     ) -> NoReturn:
-        """Raise the mismatches in the core's wording (the first one in full)."""
+        """Raise the mismatches as the core words them: one message (``hint``: about
+        the whole call, such as swapped arguments)."""
         expected = state.port.type.leaf.describe()
         shown = [
             Mismatch(m.code, m.problem, m.expected or expected, m.found, m.hint)
             for m in mismatches
         ]
-        text = shown[0].render(state.where(self.owner(receiver), path))
-        text += "".join(f"; also {m.problem}" for m in shown[1:])
-        raise NeuralTypeError(text, shown)
+        where = state.where(self.owner(receiver), path)
+        raise NeuralTypeError(render_mismatches(where, shown, hint), shown)
 
 
 def _tensor_ids(args: Args) -> frozenset[int]:
