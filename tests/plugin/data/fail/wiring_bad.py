@@ -94,6 +94,13 @@ def chain() -> nn.Sequential:
     )
 
 
+def chain_back() -> nn.Sequential:
+    return nn.Sequential(
+        Decoder(),
+        Stage(),  # E: nn.Sequential: Stage.forward port "x": LogprobsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B T C" LogprobsType); also axes are transposed  [neural-element]
+    )
+
+
 def narrowed(spec: Spec, dec: Decoder) -> None:
     x: Tensor = torch.zeros(1)
     x = spec  # a plain declaration, a neural value: the value is checked
