@@ -1,7 +1,8 @@
 """The connection rule: may a value of one neural type flow into a port of another?
 
 ``check_connection`` is what the mypy plugin reports and what the runtime raises;
-both render the result with :meth:`Mismatch.render`, so they say the same thing.
+both render the result with :func:`render_mismatches` (one message per value), so
+they say the same thing. ``swapped_with`` is their rule for two swapped arguments.
 
 This module works on the parts of a type (axes, element); ``neural_type`` builds on
 it (``NeuralType.compare_and_raise_error``), never the other way round.

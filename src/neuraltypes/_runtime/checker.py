@@ -1,10 +1,11 @@
 """The reference checker of one call: every rule comes from the core.
 
 ``check_connection`` for tagged values, ``plan_ports``/``check_shape`` for shapes
-and size bindings, ``Mismatch.render``/``where_port``/``where_return`` for the
-wording. It handles every port form (nested lists, variadic axes, expressions,
-``**kwargs`` ports) and raises every error; the generated fast path
-(:mod:`.fastpath`) only accepts calls, and hands anything else to this checker.
+and size bindings, ``swapped_with`` for swapped arguments (:mod:`.swaps`),
+``render_mismatches``/``where_port``/``where_return`` for the wording. It handles
+every port form (nested lists, variadic axes, expressions, ``**kwargs`` ports) and
+raises every error; the generated fast path (:mod:`.fastpath`) only accepts calls,
+and hands anything else to this checker.
 """
 
 from __future__ import annotations
@@ -30,12 +31,11 @@ from .._core import (
     check_shape,
     plan_ports,
     render_mismatches,
-    swap_hint,
-    swapped_with,
     where_port,
     where_return,
 )
 from .ports import Port, Ports, PortType, Signature
+from .swaps import swap_hint_at
 from .switches import FULL
 
 __all__ = ["MISSING", "CallChecker", "PortState", "declared", "found_text"]
@@ -329,7 +329,7 @@ class CallChecker:
                 shown = [
                     Mismatch(m.code, m.problem, m.expected, found, m.hint) for m in mismatches
                 ]
-                hint = None if call is None else self._swap_hint(state, tag, call)
+                hint = None if call is None else swap_hint_at(self.inputs, state, tag, *call)
                 self._raise(state, receiver, path, shown, hint)
             state.accepted = tag
         if ptype.dtypes is not None and value.dtype not in ptype.dtypes:
@@ -350,27 +350,6 @@ class CallChecker:
         where = state.where(self.owner(receiver), path)
         described = state.port.type.leaf.describe()
         raise NeuralTypeError(f"{where}: {wanted}({described}), got {got}", code=NEURAL_PORT)
-
-    def _swap_hint(
-        self, state: PortState, tag: NeuralType, call: tuple[Sequence[Any], dict[str, Any]]
-    ) -> str | None:
-        """The core's hint when the value tagged ``tag`` at ``state``'s port and
-        another tagged tensor argument of the call seem swapped (each fits the
-        other's port, neither its own)."""
-        values, kw = call
-        states, tags = [state], [tag]
-        for other in self.inputs:
-            port = other.port
-            value = values[port.index] if port.index is not None else kw.get(port.name)
-            found = getattr(value, "neural_type", None)
-            if other is not state and not port.type.depth and isinstance(found, NeuralType):
-                states.append(other)
-                tags.append(found)
-        partner = swapped_with(0, len(states), lambda a, p: not states[p].verdict(tags[a]))
-        if partner is None:
-            return None
-        first, second = sorted((state, states[partner]), key=self.inputs.index)
-        return swap_hint(first.port.name, second.port.name)
 
     def _raise(
         self,
