@@ -112,6 +112,7 @@ SNIPPETS: dict[str, Expect] = {
     "Through torch: operations, layers and losses#1": Expect(
         runs=False
     ),  # its errors: the text after it
+    "Error codes#1": Expect(),  # its errors: the text block after it
     "Migrating from NeMo-style properties#1": Expect(),
     "Migrating from NeMo-style properties#2": Expect(),
 }
@@ -272,6 +273,7 @@ def test_shown_output_is_mypy_output() -> None:
     shown = sorted(s.key for s in SNIPPETS_FOUND if s.shown_output is not None)
     assert shown == [
         "2. Run mypy with the plugin#1",
+        "Error codes#1",
         "Rolling it out on an existing codebase#1",
         "Through torch: operations, layers and losses#1",
     ]

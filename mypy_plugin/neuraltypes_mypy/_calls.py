@@ -4,7 +4,7 @@ type is a new copy of the declared return type, carrying its neural type."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from mypy.nodes import (
@@ -35,7 +35,6 @@ from neuraltypes._core import (
     ElementInfo,
     Mismatch,
     check_parts,
-    where_port,
 )
 
 from ._carry import (
@@ -48,9 +47,9 @@ from ._carry import (
     ret_port_of,
     str_type,
 )
-from ._codes import CODES
 from ._names import MODULE, NEURAL_MODULE_NAME, PACKAGE
 from ._ports import Ports, callable_of, ports_of
+from ._report import Wrong, report, report_arguments
 from ._sizes import check_sizes
 from ._state import BuildState
 
@@ -205,8 +204,11 @@ def module_call_check(call: ModuleCall, state: BuildState, ctx: MethodContext) -
     if this.typed:
         check_arguments(ctx, this.ports, this.owner, state)
         return ctx.default_return_type
+    wrong: list[Wrong] = []
     for position, expr, actual in _mapped_arguments(ctx, this.ports):
-        _check_argument(ctx, this.ports, this.owner, state, position, expr, actual)
+        _check_argument(ctx, this.ports, state, position, expr, actual, wrong)
+    if wrong:
+        report_arguments(ctx, this.ports, this.owner, wrong, _fits(state))
     ret = this.ports.ret
     return state.typed_any(ctx, ret) if isinstance(ret, Neural) else ctx.default_return_type
 
@@ -267,12 +269,6 @@ def _verdict(state: BuildState, found: Neural, expected: Neural) -> tuple[Mismat
     )
 
 
-def report(ctx: CallContext, found: tuple[Mismatch, ...], where: str, context: Expression) -> None:
-    """Report mismatches at ``context``, in the core's wording."""
-    for mismatch in found:
-        ctx.api.fail(mismatch.render(where), context, code=CODES[mismatch.code])
-
-
 def check_arguments(ctx: CallContext, ports: Ports, owner: str, state: BuildState) -> None:
     """Check each actual argument against the neural type of its formal parameter
     (messages name the port ``{owner} port "x"``).
@@ -286,38 +282,45 @@ def check_arguments(ctx: CallContext, ports: Ports, owner: str, state: BuildStat
         return
     arg_types = ctx.arg_types
     given: list[tuple[int, Expression, Neural]] = []
+    wrong: list[Wrong] = []
     for position, _ in ports.checks:
         index = position - offset
         if index < 0:
             continue
         for expr, actual in zip(groups[index], arg_types[index]):
-            found = _check_argument(ctx, ports, owner, state, position, expr, actual)
+            found = _check_argument(ctx, ports, state, position, expr, actual, wrong)
             if found is not None:
                 given.append((position, expr, found))
+    if wrong:  # one error each, with a hint where two seem swapped
+        report_arguments(ctx, ports, owner, wrong, _fits(state))
     check_sizes(ctx, ports, owner, state, given)
+
+
+def _fits(state: BuildState) -> Callable[[Neural, Neural], bool]:
+    return lambda found, expected: not mismatches(state, found, expected)
 
 
 def _check_argument(
     ctx: CallContext,
     ports: Ports,
-    owner: str,
     state: BuildState,
     position: int,
     expr: Expression,
     actual: Type,
+    wrong: list[Wrong],
 ) -> Neural | None:
     """Check one argument against the neural type of the formal at ``position``;
-    the argument's neural type (None: none, or it does not fit)."""
+    the argument's neural type (None: none, or it does not fit: then it is added
+    to ``wrong``, with why)."""
     expected = ports.args[position]
     if expected is None:
         return None
     found = carried(ctx, state, expr, actual)
     if found is None or found is expected:  # plain (gradual), or the same type
         return found
-    wrong = mismatches(state, found, expected)
-    if wrong:
-        name = ports.names[position] or f"#{position}"
-        report(ctx, wrong, where_port(owner, name), expr)
+    problems = mismatches(state, found, expected)
+    if problems:
+        wrong.append((position, expr, found, problems))
         return None
     return found
 

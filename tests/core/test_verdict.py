@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from neuraltypes import NeuralType
-from neuraltypes._core import check_connection, where_port, where_return
+from collections.abc import Callable
+
+import pytest
+
+from neuraltypes import NeuralType, NeuralTypeError
+from neuraltypes._core import (
+    check_connection,
+    render_mismatches,
+    swap_hint,
+    swapped_with,
+    where_port,
+    where_return,
+)
 from neuraltypes.elements import (
     AcousticEncodedRepresentation,
+    LengthsType,
     MelSpectrogramType,
     SpectrogramType,
 )
@@ -137,3 +149,63 @@ def test_variadic_messages() -> None:
 def test_missing_axes() -> None:
     (m,) = check_connection(NeuralType(None, SpectrogramType), NeuralType("B", SpectrogramType))
     assert (m.code, m.problem) == ("neural-axes", "the value has no declared axes")
+
+
+def test_one_message_for_all_mismatches_of_a_value() -> None:
+    found = check_connection(
+        NeuralType("B T D", SpectrogramType), NeuralType("B D T", AcousticEncodedRepresentation)
+    )
+    assert render_mismatches(DEC, found) == (
+        'Decoder.forward port "encoder_output": SpectrogramType is not '
+        'AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, '
+        'found "B T D" SpectrogramType); also axes are transposed'
+    )
+    hint = swap_hint("encoder_output", "length")
+    assert render_mismatches(DEC, found, hint) == (
+        'Decoder.forward port "encoder_output": SpectrogramType is not '
+        'AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, '
+        'found "B T D" SpectrogramType); also axes are transposed; arguments swapped? the '
+        'values for "encoder_output" and "length" each fit the other\'s port'
+    )
+
+
+def test_a_call_wide_hint_replaces_the_mismatch_hint() -> None:
+    found = check_connection(NeuralType("B T D"), NeuralType("B D T"))
+    assert render_mismatches(DEC, found) == found[0].render(DEC)
+    assert found[0].hint == "did you mean .transpose(1, 2)?"
+    assert render_mismatches(DEC, found, "hint") == (
+        'Decoder.forward port "encoder_output": axes are transposed (expected "B D T" '
+        'VoidType, found "B T D" VoidType); hint'
+    )
+
+
+def test_compare_and_raise_error_gives_the_one_message() -> None:
+    port = NeuralType("B D T", AcousticEncodedRepresentation)
+    with pytest.raises(NeuralTypeError) as info:
+        port.compare_and_raise_error(
+            "Decoder.forward", "encoder_output", NeuralType("B", LengthsType)
+        )
+    assert str(info.value) == (
+        'Decoder.forward port "encoder_output": LengthsType is not '
+        'AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, '
+        'found "B" LengthsType); also 1 axis where 3 are expected'
+    )
+    assert [m.code for m in info.value.mismatches] == ["neural-element", "neural-axes"]
+
+
+def fits_table(table: dict[tuple[int, int], bool]) -> Callable[[int, int], bool]:
+    """``fits(argument, port)`` from the pairs that fit (the others do not)."""
+    return lambda argument, port: table.get((argument, port), False)
+
+
+def test_swapped_with_needs_each_to_fit_the_others_port_and_neither_its_own() -> None:
+    swapped = fits_table({(0, 1): True, (1, 0): True})
+    assert [swapped_with(i, 2, swapped) for i in (0, 1)] == [1, 0]
+    one_way = fits_table({(0, 1): True})
+    assert [swapped_with(i, 2, one_way) for i in (0, 1)] == [None, None]
+    second_fits_its_own = fits_table({(0, 1): True, (1, 0): True, (1, 1): True})
+    assert [swapped_with(i, 2, second_fits_its_own) for i in (0, 1)] == [None, None]
+    rotation = fits_table({(0, 1): True, (1, 2): True, (2, 0): True})
+    assert [swapped_with(i, 3, rotation) for i in (0, 1, 2)] == [None, None, None]
+    third_and_first = fits_table({(0, 2): True, (2, 0): True})
+    assert [swapped_with(i, 3, third_and_first) for i in (0, 1, 2)] == [2, None, 0]

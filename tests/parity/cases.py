@@ -22,11 +22,15 @@ How each face words a connection case (:func:`static_messages`,
 - every face names the port as ``{owner} port "x"``, the owner being the function
   (``consume_<id>``) or ``{class the call went through}.forward``
   (``Child_<id>.forward``);
-- the plugin reports each mismatch as its own error, in the core's order;
-- the runtime raises once: it knows the tensor, so the found type is followed by
-  ``, shape (2, 3, 4)``; a second mismatch is merged into the one message as
-  ``; also {problem}`` (its hint dropped). Only the ``element-and-axes`` cases have
-  two (marked in the table).
+- every face gives one message per argument, with the first mismatch's code; a
+  second mismatch is merged into it as ``; also {problem}`` (its hint dropped).
+  Only the ``element-and-axes`` cases have two (marked in the table);
+- the runtime knows the tensor, so the found type is followed by
+  ``, shape (2, 3, 4)``.
+
+The swap cases (:data:`SWAP_CASES`) are calls of two ports at once: the plugin
+reports each argument that does not fit, the runtime raises at the first one; when
+the two arguments each fit the other's port, each message ends with the swap hint.
 
 For the runtime, the tensor fed to the consumer has the producer's fixed sizes, the
 consumer's fixed size at the same position where the producer has none, and
@@ -120,22 +124,33 @@ class Case:
         return f'{self.owner} port "x"'
 
 
+def merged(said: tuple[Said, ...], shape: str = "", hint: str | None = None) -> str:
+    """The one message (without the port) for all of one value's mismatches: the
+    first in full (``shape``: what the runtime adds after the found type), then
+    ``; also {problem}`` for each other one; ``hint`` (a swap) last, in place of the
+    first's own."""
+    first, *others = said
+    text = f"{first.problem} (expected {first.expected}, found {first.found}{shape})"
+    own = first.hint if hint is None else None
+    if own:
+        text += f"; {own}"
+    text += "".join(f"; also {s.problem}" for s in others)
+    return f"{text}; {hint}" if hint else text
+
+
 def static_messages(case: Case) -> list[str]:
-    """The plugin's errors for a connection case: one per mismatch, with its code."""
-    return [f"{case.where}: {s.text}  [{s.code}]" for s in case.said]
+    """The plugin's errors for a connection case: one, with the first mismatch's code."""
+    if not case.said:
+        return []
+    return [f"{case.where}: {merged(case.said)}  [{case.said[0].code}]"]
 
 
 def runtime_message(case: Case, shape: tuple[int, ...]) -> str | None:
-    """The runtime's one message: the first mismatch with the tensor's shape after the
-    found type, then ``; also {problem}`` for each other one."""
+    """The runtime's one message: the plugin's, with the tensor's shape after the
+    found type."""
     if not case.said:
         return None
-    first, *others = case.said
-    text = f"{case.where}: {first.problem} (expected {first.expected}, found {first.found}"
-    text += f", shape {shape})"
-    if first.hint:
-        text += f"; {first.hint}"
-    return text + "".join(f"; also {s.problem}" for s in others)
+    return f"{case.where}: {merged(case.said, f', shape {shape}')}"
 
 
 TRANSPOSE = "did you mean .transpose(1, 2)?"
@@ -239,7 +254,7 @@ CASES: tuple[Case, ...] = (
     ),
     Case("n-is-batch", Side("N D T"), Side("B D T")),
     Case("words", Side("batch time channel"), Side("B T D")),
-    # static: two errors; runtime: one message, the second merged ("; also ...")
+    # two mismatches: one message, the second merged ("; also ...")
     Case(
         "element-and-axes",
         Side("B T D", "LogitsType"),
@@ -355,7 +370,7 @@ CASES: tuple[Case, ...] = (
         ),
         via=INHERITED,
     ),
-    # static: two errors; runtime: one message, the second merged ("; also ...")
+    # two mismatches: one message, the second merged ("; also ...")
     Case(
         "inherited-element-and-axes",
         Side("B T D", "LogitsType"),
@@ -371,6 +386,159 @@ CASES: tuple[Case, ...] = (
             ),
         ),
         via=INHERITED,
+    ),
+)
+
+
+def swap_hint(first: str, second: str) -> str:
+    return f'arguments swapped? the values for "{first}" and "{second}" each fit the other\'s port'
+
+
+@dataclass(frozen=True, eq=False)
+class SwapCase:
+    """A call ``swap_<id>(a, b)`` of a function ``swap_<id>(x, y)``: ``x`` and ``y``
+    are the ports, ``a`` and ``b`` the values given to them; ``x_said`` and
+    ``y_said`` the mismatches at each port (as in :class:`Case`); ``swapped``:
+    whether the messages end with the swap hint (each value fits the other's port,
+    neither its own)."""
+
+    id: str
+    x: Side
+    y: Side
+    a: Side
+    b: Side
+    x_said: tuple[Said, ...]
+    y_said: tuple[Said, ...]
+    swapped: bool = True
+    xfail: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ident(self) -> str:
+        return self.id.replace("-", "_")
+
+    @property
+    def owner(self) -> str:
+        return f"swap_{self.ident}"
+
+    def message(self, port: str, said: tuple[Said, ...], shape: str = "") -> str:
+        hint = swap_hint("x", "y") if self.swapped else None
+        return f'{self.owner} port "{port}": {merged(said, shape, hint)}'
+
+
+def static_swap_messages(case: SwapCase) -> list[str]:
+    """The plugin's errors for a swap case: one per argument that does not fit."""
+    return [
+        f"{case.message(port, said)}  [{said[0].code}]"
+        for port, said in (("x", case.x_said), ("y", case.y_said))
+        if said
+    ]
+
+
+def runtime_swap_message(case: SwapCase, shape: tuple[int, ...]) -> str:
+    """The runtime's message for a swap case: the first argument that does not fit
+    (``shape``: its tensor's)."""
+    port, said = ("x", case.x_said) if case.x_said else ("y", case.y_said)
+    return case.message(port, said, f", shape {shape}")
+
+
+SPEC, LENS = Side("B D T", "SpectrogramType"), Side("B", "LengthsType")
+
+SWAP_CASES: tuple[SwapCase, ...] = (
+    SwapCase(
+        "features-and-lengths",
+        SPEC,
+        LENS,
+        LENS,
+        SPEC,
+        (
+            element(
+                "LengthsType is not SpectrogramType", '"B D T" SpectrogramType', '"B" LengthsType'
+            ),
+            axes("1 axis where 3 are expected", '"B D T" SpectrogramType', '"B" LengthsType'),
+        ),
+        (
+            element(
+                "SpectrogramType is not LengthsType", '"B" LengthsType', '"B D T" SpectrogramType'
+            ),
+            axes("3 axes where 1 are expected", '"B" LengthsType', '"B D T" SpectrogramType'),
+        ),
+    ),
+    SwapCase(
+        "layouts",
+        Side("B T D", "SpectrogramType"),
+        SPEC,
+        SPEC,
+        Side("B T D", "SpectrogramType"),
+        (
+            axes(
+                "axes are transposed",
+                '"B T D" SpectrogramType',
+                '"B D T" SpectrogramType',
+                TRANSPOSE,
+            ),
+        ),
+        (
+            axes(
+                "axes are transposed",
+                '"B D T" SpectrogramType',
+                '"B T D" SpectrogramType',
+                TRANSPOSE,
+            ),
+        ),
+    ),
+    SwapCase(
+        "jaxtyping-ranks",
+        Side("b t", jaxtyping=True),
+        Side("b t d", jaxtyping=True),
+        Side("b t d", jaxtyping=True),
+        Side("b t", jaxtyping=True),
+        (axes("3 axes where 2 are expected", '"b t"', '"b t d"'),),
+        (axes("2 axes where 3 are expected", '"b t d"', '"b t"'),),
+    ),
+    # the second value fits its own port too: no swap
+    SwapCase(
+        "one-fits-its-own",
+        Side("B D T", "MelSpectrogramType"),
+        SPEC,
+        SPEC,
+        Side("B D T", "MelSpectrogramType"),
+        (
+            element(
+                "SpectrogramType is not MelSpectrogramType",
+                '"B D T" MelSpectrogramType',
+                '"B D T" SpectrogramType',
+                "SpectrogramType is more general than MelSpectrogramType",
+            ),
+        ),
+        (),
+        swapped=False,
+    ),
+    # the first value fits the second port, not the other way round: no swap
+    SwapCase(
+        "one-way",
+        SPEC,
+        LENS,
+        LENS,
+        Side("B D T", "AcousticEncodedRepresentation"),
+        (
+            element(
+                "LengthsType is not SpectrogramType", '"B D T" SpectrogramType', '"B" LengthsType'
+            ),
+            axes("1 axis where 3 are expected", '"B D T" SpectrogramType', '"B" LengthsType'),
+        ),
+        (
+            element(
+                "AcousticEncodedRepresentation is not LengthsType",
+                '"B" LengthsType',
+                '"B D T" AcousticEncodedRepresentation',
+            ),
+            axes(
+                "3 axes where 1 are expected",
+                '"B" LengthsType',
+                '"B D T" AcousticEncodedRepresentation',
+            ),
+        ),
+        swapped=False,
     ),
 )
 

@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 
 from ..plugin.mypy_runner import run_mypy
-from .cases import CASES, INHERITED, Case, Side, free_names, params, static_messages
+from .cases import (
+    CASES,
+    INHERITED,
+    SWAP_CASES,
+    Case,
+    Side,
+    SwapCase,
+    free_names,
+    params,
+    static_messages,
+    static_swap_messages,
+)
 from .spec_cases import SPEC_CASES, Element, Jax, SpecCase
 
 HEADER = """\
@@ -58,6 +69,17 @@ def connection_lines(case: Case) -> list[str]:
     ]
 
 
+def swap_lines(case: SwapCase) -> list[str]:
+    """The case's source; its last line is the call."""
+    name = case.ident
+    return [
+        f"def a_{name}() -> {annotation(case.a)}: raise NotImplementedError",
+        f"def b_{name}() -> {annotation(case.b)}: raise NotImplementedError",
+        f"def {case.owner}(x: {annotation(case.x)}, y: {annotation(case.y)}) -> None: ...",
+        f"{case.owner}(a_{name}(), b_{name}())",
+    ]
+
+
 def spec_annotation(case: SpecCase) -> str:
     base = f'Float[Tensor, "{case.base.axes}"]' if isinstance(case.base, Jax) else case.base
     items = [
@@ -75,6 +97,9 @@ def messages(tmp_path_factory: pytest.TempPathFactory, mypy_cache: Path) -> dict
     for case in CASES:
         lines += connection_lines(case)
         case_of_line[len(lines)] = case.id
+    for swap in SWAP_CASES:
+        lines += swap_lines(swap)
+        case_of_line[len(lines)] = swap.id
     for spec in SPEC_CASES:
         lines.append(f"def {spec.owner}(x: {spec_annotation(spec)}) -> None: ...")
         case_of_line[len(lines)] = spec.id
@@ -92,6 +117,11 @@ def messages(tmp_path_factory: pytest.TempPathFactory, mypy_cache: Path) -> dict
 @pytest.mark.parametrize("case", params(CASES, "plugin"))
 def test_plugin_verdict(case: Case, messages: dict[str, list[str]]) -> None:
     assert messages[case.id] == static_messages(case)
+
+
+@pytest.mark.parametrize("case", params(SWAP_CASES, "plugin"))
+def test_plugin_swap(case: SwapCase, messages: dict[str, list[str]]) -> None:
+    assert messages[case.id] == static_swap_messages(case)
 
 
 @pytest.mark.parametrize("case", params(SPEC_CASES, "plugin"))

@@ -29,12 +29,15 @@ from neuraltypes._core import coerce_axes
 from .cases import (
     CASES,
     INHERITED,
+    SWAP_CASES,
     Case,
     Side,
+    SwapCase,
     concrete_shape,
     free_names,
     params,
     runtime_message,
+    runtime_swap_message,
 )
 from .spec_cases import SPEC_CASES, Element, SpecCase
 
@@ -109,6 +112,27 @@ def test_runtime_verdict(case: Case) -> None:
     else:
         message = None
     assert message == runtime_message(case, shape)
+
+
+@pytest.mark.parametrize("case", params(SWAP_CASES, "runtime"))
+def test_runtime_swap(case: SwapCase) -> None:
+    """The runtime raises at the first argument that does not fit, with the hint."""
+    shapes = {
+        "a": concrete_shape(Case("", case.a, case.x)),
+        "b": concrete_shape(Case("", case.b, case.y)),
+    }
+    side = {"a": case.a, "b": case.b}
+    a, b = (
+        make(f"make_{v}", lambda s=shapes[v]: torch.zeros(s), {"return": annotation(side[v])})()
+        for v in "ab"
+    )
+    ports = {"x": annotation(case.x), "y": annotation(case.y)}
+    call = make(case.owner, lambda x, y: None, ports)
+    with pytest.raises(NeuralTypeError) as info:
+        call(a, b)
+    said = case.x_said or case.y_said
+    assert tuple(m.code for m in info.value.mismatches) == tuple(s.code for s in said)
+    assert str(info.value) == runtime_swap_message(case, shapes["a" if case.x_said else "b"])
 
 
 def spec_annotation(case: SpecCase) -> Any:

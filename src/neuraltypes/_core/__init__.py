@@ -25,6 +25,7 @@ from .errors import (
     NEURAL_SPEC,
     Mismatch,
     NeuralTypeError,
+    render_mismatches,
 )
 from .kinds import AxisKind, AxisKindAbstract
 from .neural_type import NeuralType, coerce_axes, coerce_element, describe_parts
@@ -40,7 +41,15 @@ from .shapes import (
     plan_port,
     plan_ports,
 )
-from .verdict import check_connection, check_parts, element_problem, where_port, where_return
+from .verdict import (
+    check_connection,
+    check_parts,
+    element_problem,
+    swap_hint,
+    swapped_with,
+    where_port,
+    where_return,
+)
 
 __all__ = [
     "AxesOutcome",
@@ -89,6 +98,9 @@ __all__ = [
     "plan_port",
     "plan_ports",
     "render_axes",
+    "render_mismatches",
+    "swap_hint",
+    "swapped_with",
     "transpose_hint",
     "where_port",
     "where_return",

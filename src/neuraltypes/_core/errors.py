@@ -16,6 +16,7 @@ __all__ = [
     "ERROR_CODES",
     "Mismatch",
     "NeuralTypeError",
+    "render_mismatches",
 ]
 
 NEURAL_ELEMENT = "neural-element"
@@ -64,6 +65,24 @@ class Mismatch:
         if self.hint:
             text += f"; {self.hint}"
         return text
+
+
+def render_mismatches(where: str, mismatches: Sequence[Mismatch], hint: str | None = None) -> str:
+    """The one message for all the reasons one value does not fit its port (the
+    plugin reports it as one error, the runtime raises it): the first in full, then
+    ``; also {problem}`` for each other one (its hint dropped)::
+
+        Loss.forward port "lengths": AcousticEncodedRepresentation is not
+        LengthsType (expected "B" LengthsType, found "B D T"
+        AcousticEncodedRepresentation); also 3 axes where 1 are expected
+
+    ``hint`` is about the whole call (e.g. swapped arguments): it comes last, in
+    place of the first mismatch's own hint."""
+    first = mismatches[0]
+    if hint is not None:
+        first = Mismatch(first.code, first.problem, first.expected, first.found)
+    text = first.render(where) + "".join(f"; also {m.problem}" for m in mismatches[1:])
+    return f"{text}; {hint}" if hint else text
 
 
 class NeuralTypeError(TypeError):

@@ -7,7 +7,7 @@ from typing import Any
 
 from .axes import AxisType
 from .elements import ElementType, VoidType
-from .errors import NeuralTypeError
+from .errors import NeuralTypeError, render_mismatches
 from .parse import AxisSpecError, parse_axes, parse_axis_token, render_axes
 from .results import NeuralTypeComparisonResult
 from .verdict import check_connection, combine_results, describe_parts, where_port
@@ -172,7 +172,7 @@ class NeuralType:
         problems = check_connection(second_object, self, gradual=False)
         if problems:
             where = where_port(parent_type_name, port_name)
-            raise NeuralTypeError(problems[0].render(where), problems)
+            raise NeuralTypeError(render_mismatches(where, problems), problems)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NeuralType):

@@ -81,9 +81,10 @@ def check_port(
     mismatches = check_parts(found_axes, found_info, expected_axes, want_info)
     want = describe_tensor(TensorType(expected, element))
     got = describe_tensor(tensor)
-    return tuple(
-        Problem(where, m.__class__(m.code, m.problem, want, got, m.hint)) for m in mismatches
-    )
+    if not mismatches:
+        return ()
+    first, *others = [m.__class__(m.code, m.problem, want, got, m.hint) for m in mismatches]
+    return (Problem(where, first, tuple(others)),)  # one error per value
 
 
 def check_ports(owner: str, ports: tuple[Port, ...], bound: Bound) -> tuple[Problem, ...]:

@@ -14,7 +14,7 @@ from typing import Union
 
 from .axes import AxisType
 from .elements import ElementInfo
-from .errors import Mismatch
+from .errors import Mismatch, render_mismatches
 from .neural_type import describe_parts
 from .record import record, set_field
 
@@ -129,14 +129,16 @@ Result = Union[TensorType, tuple["Result", ...], None]
 @record
 class Problem:
     """A conflict a rule found, and where (``operator "+"``,
-    ``CTCLoss.forward port "log_probs"``)."""
+    ``CTCLoss.forward port "log_probs"``); ``others``: more mismatches of the same
+    value (one message, one error)."""
 
     where: str
     mismatch: Mismatch
+    others: tuple[Mismatch, ...] = ()
 
     def render(self) -> str:
-        """The message, in the one wording of :meth:`Mismatch.render`."""
-        return self.mismatch.render(self.where)
+        """The message, in the one wording of :func:`render_mismatches`."""
+        return render_mismatches(self.where, (self.mismatch, *self.others))
 
 
 @record

@@ -1,7 +1,8 @@
 """The connection rule: may a value of one neural type flow into a port of another?
 
 ``check_connection`` is what the mypy plugin reports and what the runtime raises;
-both render the result with :meth:`Mismatch.render`, so they say the same thing.
+both render the result with :func:`render_mismatches` (one message per value), so
+they say the same thing. ``swapped_with`` is their rule for two swapped arguments.
 
 This module works on the parts of a type (axes, element); ``neural_type`` builds on
 it (``NeuralType.compare_and_raise_error``), never the other way round.
@@ -9,6 +10,7 @@ it (``NeuralType.compare_and_raise_error``), never the other way round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from .axes import AxisType
@@ -24,6 +26,8 @@ __all__ = [
     "combine_results",
     "describe_parts",
     "element_problem",
+    "swap_hint",
+    "swapped_with",
     "where_port",
     "where_return",
 ]
@@ -87,6 +91,26 @@ def where_port(owner: str, port: str) -> str:
 def where_return(owner: str, port: str | None = None) -> str:
     """``Encoder.forward return value "encoded"``: how messages name an output."""
     return f'{owner} return value "{port}"' if port else f"{owner} return value"
+
+
+def swapped_with(index: int, count: int, fits: Callable[[int, int], bool]) -> int | None:
+    """The argument that argument ``index`` of a call seems swapped with: of the
+    call's ``count`` arguments, the first other one such that neither fits its own
+    port and each fits the other's. ``fits(a, p)``: whether argument ``a``'s value
+    fits argument ``p``'s port, by the connection rule (:func:`check_parts`)."""
+    if fits(index, index):
+        return None
+    for other in range(count):
+        if other != index and fits(index, other) and fits(other, index) and not fits(other, other):
+            return other
+    return None
+
+
+def swap_hint(first: str, second: str) -> str:
+    """The hint for two swapped arguments, naming their ports in the signature's
+    order: ``arguments swapped? the values for "audio_signal" and "length" each
+    fit the other's port``."""
+    return f'arguments swapped? the values for "{first}" and "{second}" each fit the other\'s port'
 
 
 def element_problem(expected: ElementInfo, found: ElementInfo) -> tuple[str, str | None] | None:

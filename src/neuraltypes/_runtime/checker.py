@@ -1,10 +1,11 @@
 """The reference checker of one call: every rule comes from the core.
 
 ``check_connection`` for tagged values, ``plan_ports``/``check_shape`` for shapes
-and size bindings, ``Mismatch.render``/``where_port``/``where_return`` for the
-wording. It handles every port form (nested lists, variadic axes, expressions,
-``**kwargs`` ports) and raises every error; the generated fast path
-(:mod:`.fastpath`) only accepts calls, and hands anything else to this checker.
+and size bindings, ``swapped_with`` for swapped arguments (:mod:`.swaps`),
+``render_mismatches``/``where_port``/``where_return`` for the wording. It handles
+every port form (nested lists, variadic axes, expressions, ``**kwargs`` ports) and
+raises every error; the generated fast path (:mod:`.fastpath`) only accepts calls,
+and hands anything else to this checker.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from .._core import (
     check_connection,
     check_shape,
     plan_ports,
+    render_mismatches,
     where_port,
     where_return,
 )
 from .ports import Port, Ports, PortType, Signature
+from .swaps import swap_hint_at
 from .switches import FULL
 
 __all__ = ["MISSING", "CallChecker", "PortState", "declared", "found_text"]
@@ -200,7 +203,7 @@ class CallChecker:
                     f"(expected {declared(port)})",
                     code=NEURAL_PORT,
                 )
-            self._value(state, value, env, mode, receiver, port.name, 0)
+            self._value(state, value, env, mode, receiver, port.name, 0, call=(values, kw))
         for index, name in self.required:
             if values[index] is MISSING:
                 owner = self.owner(receiver)
@@ -292,9 +295,11 @@ class CallChecker:
         path: str,
         level: int,
         given: frozenset[int] = frozenset(),
+        call: tuple[Sequence[Any], dict[str, Any]] | None = None,
     ) -> None:
         """Check one value at a port (``given``: the ids of the call's arguments; an
-        output that is one of them is not tag-checked)."""
+        output that is one of them is not tag-checked; ``call``: the call's named
+        and keyword arguments, for an input, to tell swapped arguments)."""
         ptype = state.port.type
         if level < ptype.depth:
             if not isinstance(value, (list, tuple)):
@@ -324,7 +329,8 @@ class CallChecker:
                 shown = [
                     Mismatch(m.code, m.problem, m.expected, found, m.hint) for m in mismatches
                 ]
-                self._raise(state, receiver, path, shown)
+                hint = None if call is None else swap_hint_at(self.inputs, state, tag, *call)
+                self._raise(state, receiver, path, shown, hint)
             state.accepted = tag
         if ptype.dtypes is not None and value.dtype not in ptype.dtypes:
             dtype = str(value.dtype).removeprefix("torch.")
@@ -346,17 +352,22 @@ class CallChecker:
         raise NeuralTypeError(f"{where}: {wanted}({described}), got {got}", code=NEURAL_PORT)
 
     def _raise(
-        self, state: PortState, receiver: object, path: str, mismatches: list[Mismatch]
+        self,
+        state: PortState,
+        receiver: object,
+        path: str,
+        mismatches: list[Mismatch],
+        hint: str | None = None,
     ) -> NoReturn:
-        """Raise the mismatches in the core's wording (the first one in full)."""
+        """Raise the mismatches as the core words them: one message (``hint``: about
+        the whole call, such as swapped arguments)."""
         expected = state.port.type.leaf.describe()
         shown = [
             Mismatch(m.code, m.problem, m.expected or expected, m.found, m.hint)
             for m in mismatches
         ]
-        text = shown[0].render(state.where(self.owner(receiver), path))
-        text += "".join(f"; also {m.problem}" for m in shown[1:])
-        raise NeuralTypeError(text, shown)
+        where = state.where(self.owner(receiver), path)
+        raise NeuralTypeError(render_mismatches(where, shown, hint), shown)
 
 
 def _tensor_ids(args: Args) -> frozenset[int]:

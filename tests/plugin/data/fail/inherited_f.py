@@ -20,6 +20,6 @@ class Child(Base):
 
 
 def wire(child: Child, base: Base, lens: Annotated[Tensor, "B", LengthsType]) -> None:
-    child(lens)  # E: Child.forward port "x": LengthsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-element]  # E: Child.forward port "x": 1 axis where 3 are expected (expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-axes]
-    child.forward(lens)  # E: Child.forward port "x": LengthsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-element]  # E: Child.forward port "x": 1 axis where 3 are expected (expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-axes]
-    base.forward(lens)  # E: Base.forward port "x": LengthsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-element]  # E: Base.forward port "x": 1 axis where 3 are expected (expected "B D T" SpectrogramType, found "B" LengthsType)  [neural-axes]
+    child(lens)  # E: Child.forward port "x": LengthsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B" LengthsType); also 1 axis where 3 are expected  [neural-element]
+    child.forward(lens)  # E: Child.forward port "x": LengthsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B" LengthsType); also 1 axis where 3 are expected  [neural-element]
+    base.forward(lens)  # E: Base.forward port "x": LengthsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B" LengthsType); also 1 axis where 3 are expected  [neural-element]

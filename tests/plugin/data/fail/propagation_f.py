@@ -100,3 +100,4 @@ class Model(NeuralModule):
         self.ctc(log_probs, lens, lens, lens)  # E: CTCLoss.forward port "log_probs": axes are transposed (expected "T B C" LogprobsType, found "B T C" LogprobsType); did you mean .transpose(0, 1)?  [neural-axes]
         self.ctc(logits.transpose(0, 1), lens, lens, lens)  # E: CTCLoss.forward port "log_probs": LogitsType is not LogprobsType (expected "T B C" LogprobsType, found "T B C" LogitsType)  [neural-element]
         F.ctc_loss(log_probs, lens, lens, lens)  # E: torch.nn.functional.ctc_loss port "log_probs": axes are transposed (expected "T B C" LogprobsType, found "B T C" LogprobsType); did you mean .transpose(0, 1)?  [neural-axes]
+        F.ctc_loss(logits, lens, lens, lens)  # E: torch.nn.functional.ctc_loss port "log_probs": LogitsType is not LogprobsType (expected "T B C" LogprobsType, found "B T C" LogitsType); also axes are transposed  [neural-element]

@@ -39,10 +39,10 @@ class Model(nn.Module):
         encoded, encoded_len = self.encoder(mel, mel_len)
         self.decoder(mel)  # E: Decoder.forward port "encoder_output": MelSpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B D T" MelSpectrogramType)  [neural-element]
         log_probs = self.decoder(encoder_output=encoded)
-        self.loss(log_probs, encoded)  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-element]  # E: Loss.forward port "lengths": 3 axes where 1 are expected (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-axes]
+        self.loss(log_probs, encoded)  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation); also 3 axes where 1 are expected  [neural-element]
         both = self.encoder(mel, mel_len)
         self.loss(log_probs, lengths=both[1])
-        self.loss(log_probs, lengths=both[0])  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-element]  # E: Loss.forward port "lengths": 3 axes where 1 are expected (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation)  [neural-axes]
+        self.loss(log_probs, lengths=both[0])  # E: Loss.forward port "lengths": AcousticEncodedRepresentation is not LengthsType (expected "B" LengthsType, found "B D T" AcousticEncodedRepresentation); also 3 axes where 1 are expected  [neural-element]
         return self.loss(log_probs, encoded_len)
 
 
@@ -94,10 +94,17 @@ def chain() -> nn.Sequential:
     )
 
 
+def chain_back() -> nn.Sequential:
+    return nn.Sequential(
+        Decoder(),
+        Stage(),  # E: nn.Sequential: Stage.forward port "x": LogprobsType is not SpectrogramType (expected "B D T" SpectrogramType, found "B T C" LogprobsType); also axes are transposed  [neural-element]
+    )
+
+
 def narrowed(spec: Spec, dec: Decoder) -> None:
     x: Tensor = torch.zeros(1)
     x = spec  # a plain declaration, a neural value: the value is checked
     dec(x)  # E: Decoder.forward port "encoder_output": SpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B D T" SpectrogramType)  [neural-element]
     y = spec
     y = y.transpose(1, 2)  # followed through the transpose: "B T D" SpectrogramType
-    dec(y)  # E: Decoder.forward port "encoder_output": SpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B T D" SpectrogramType)  [neural-element]  # E: Decoder.forward port "encoder_output": axes are transposed (expected "B D T" AcousticEncodedRepresentation, found "B T D" SpectrogramType); did you mean .transpose(1, 2)?  [neural-axes]
+    dec(y)  # E: Decoder.forward port "encoder_output": SpectrogramType is not AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, found "B T D" SpectrogramType); also axes are transposed  [neural-element]
