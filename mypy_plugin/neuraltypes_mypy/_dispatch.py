@@ -17,6 +17,7 @@ get_method_hook            ``torch.nn.modules.<layer>.__call__``           TORCH
                            ``<module class>.__call__``                     MODULE_CALL
                            a method with neural ports                      FUNCTION_CALL
 get_function_hook          ``nn.Sequential``                               SEQUENTIAL
+                           ``neuraltypes.reveal_neural_type``              REVEAL
                            the constructor of a layer whose rule reads it  TORCH_LAYER_INIT
                            a torch function (``torch.*``, ``F.*``)         TORCH_OP
                            a function with neural ports                    FUNCTION_CALL
@@ -43,6 +44,7 @@ from mypy.types import Instance
 from ._names import (
     ANNOTATED_NAMES,
     MODULE,
+    REVEAL,
     SEQUENTIAL,
     SKIP,
     TENSOR_NAMES,
@@ -153,10 +155,12 @@ def decide_method(state: BuildState, fullname: str) -> Answer:
 
 
 def decide_function(state: BuildState, fullname: str) -> Answer:
-    """A function call: ``nn.Sequential``, a standard layer's constructor, a torch
-    function, or a function with neural ports."""
+    """A function call: ``nn.Sequential``, ``reveal_neural_type``, a standard layer's
+    constructor, a torch function, or a function with neural ports."""
     if fullname == SEQUENTIAL:
         return partial(state.hooks.SEQUENTIAL, state), True
+    if fullname == REVEAL:
+        return partial(state.hooks.REVEAL, state), True
     if fullname.startswith(TORCH_NN):
         if state.hooks.reads_constructor(fullname):
             return partial(state.hooks.TORCH_LAYER_INIT, state), True

@@ -37,6 +37,7 @@ from ._read import (
     copy_alias_target,
     expand_alias,
 )
+from ._reveal import reveal_neural_type
 from ._sequential import sequential_check
 from ._torch import torch_attribute, torch_layer_call, torch_layer_init, torch_op
 
@@ -51,6 +52,7 @@ __all__ = [
     "MODULE_CALL",
     "FUNCTION_CALL",
     "SEQUENTIAL",
+    "REVEAL",
     "TORCH_OP",
     "TORCH_ATTRIBUTE",
     "TORCH_LAYER_INIT",
@@ -71,6 +73,7 @@ MODULE_SIGNATURE = guard(module_call_signature, default_signature)
 MODULE_CALL = guard(module_call_check, default_return)
 FUNCTION_CALL = guard(function_call_check, default_return)
 SEQUENTIAL = guard(sequential_check, default_return)
+REVEAL = guard(reveal_neural_type, default_return)
 TORCH_OP = guard(torch_op, default_return)
 TORCH_ATTRIBUTE = guard(torch_attribute, default_attr)
 TORCH_LAYER_INIT = guard(torch_layer_init, default_return)

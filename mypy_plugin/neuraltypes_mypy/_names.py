@@ -11,6 +11,8 @@ MODULE = "torch.nn.modules.module.Module"
 #: name under this prefix, wherever the runtime defines them)
 PACKAGE = "neuraltypes."
 NEURAL_MODULE_NAME = "NeuralModule"
+#: the function whose calls get a note with the argument's neural type
+REVEAL = "neuraltypes.reveal_neural_type"
 #: decorators known to keep a function's signature (``@typecheck()``)
 KEEPS_SIGNATURE_NAME = "typecheck"
 #: torch's own modules: calls still go to their forward

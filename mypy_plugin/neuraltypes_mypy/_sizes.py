@@ -21,7 +21,7 @@ from ._codes import CODES, SPEC
 from ._ports import Ports
 from ._state import BuildState, CallContext
 
-__all__ = ["check_sizes"]
+__all__ = ["check_sizes", "describe"]
 
 #: the plans of a function's ports with axes, by position; or the spec error's text
 Plans = dict[int, PortShape] | str
@@ -55,7 +55,7 @@ def check_sizes(
         declared = ports.args[position]
         assert declared is not None
         mismatch = Mismatch(
-            problem.code, problem.problem, _describe(state, declared), _describe(state, found)
+            problem.code, problem.problem, describe(state, declared), describe(state, found)
         )
         name = ports.names[position] or f"#{position}"
         ctx.api.fail(mismatch.render(where_port(owner, name)), expr, code=CODES[problem.code])
@@ -91,7 +91,8 @@ def _fixes_a_size(neural: Neural) -> bool:
     return any(axis.size is not None for axis in _axes(neural))
 
 
-def _describe(state: BuildState, neural: Neural) -> str:
+def describe(state: BuildState, neural: Neural) -> str:
+    """``"B D T" SpectrogramType``, as messages show a carried type."""
     info = None if neural.element is None else state.element_info(neural.element)
     axes = neural.parsed_axes()
     return describe_parts(axes, None if info is None else info.describe())

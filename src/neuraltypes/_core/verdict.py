@@ -26,6 +26,7 @@ __all__ = [
     "combine_results",
     "describe_parts",
     "element_problem",
+    "reveal_text",
     "swap_hint",
     "swapped_with",
     "where_port",
@@ -51,6 +52,14 @@ def describe_parts(axes: tuple[AxisType, ...] | None, element: str | None) -> st
     element is unknown: None)."""
     shown = "(unspecified axes)" if axes is None else f'"{render_axes(axes)}"'
     return shown if element is None else f"{shown} {element}"
+
+
+def reveal_text(description: str | None) -> str:
+    """What ``reveal_neural_type`` shows, in mypy and at run time, for a value whose
+    neural type reads ``description`` (:func:`describe_parts`; None: it carries none)."""
+    if description is None:
+        return "Neural type is none (the value carries no neural type)"
+    return f"Neural type is Tensor[{description}]"
 
 
 def combine_results(
