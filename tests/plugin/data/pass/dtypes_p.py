@@ -4,7 +4,7 @@ don't decide: no error."""
 from typing import Annotated, Any
 
 import torch
-from jaxtyping import Float, Float32, Int, Int64, Integer, Num, Shaped
+from jaxtyping import Bool, Float, Float32, Int, Int64, Integer, Num, Shaped
 from torch import Tensor, nn
 
 from neuraltypes import NeuralModule
@@ -58,6 +58,13 @@ def casts(f: Float[Tensor, "b t"], i: Int[Tensor, "b t"], dtype: torch.dtype) ->
     takes_float(i * 0.5)
     takes_int(i + 1)
     takes_float(f.type_as(f))
+    takes_float(torch.sigmoid(i))  # a float tensor: the rules forget the dtype
+    takes_float(torch.tanh(f))
+
+
+def masks(mask: Bool[Tensor, "b t"]) -> None:
+    takes_int(mask * 2)  # an integer tensor
+    takes_int(mask + 1)
 
 
 def reassigned(f: Float[Tensor, "b t"]) -> None:
