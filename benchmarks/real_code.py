@@ -39,7 +39,8 @@ CORPORA = {
 PROBE = "import torch\nimport jaxtyping\nimport numpy\nimport typing_extensions\n"
 
 #: A wiring bug added to each corpus (a module calling its own functions with the
-#: wrong ranks): proof that the plugin reads the corpus's annotations. The line
+#: wrong ranks, and Int token ids where Float logits are declared): proof that the
+#: plugin reads the corpus's annotations. The line
 #: numbers and codes of the errors it must report, and nothing else.
 BUGS = {
     "transformer_lens": (
@@ -55,7 +56,7 @@ def probe(logits: Float[torch.Tensor, "b p v"], tokens: Int[torch.Tensor, "b p"]
     sample_logits(logits)
     lm_accuracy(logits, tokens)
 """,
-        [(8, "neural-axes"), (9, "neural-axes")],
+        [(8, "neural-axes"), (8, "neural-element"), (9, "neural-axes")],
     ),
     "linear_operator": (
         """\

@@ -266,6 +266,8 @@ def _verdict(state: BuildState, found: Neural, expected: Neural) -> tuple[Mismat
         _element(state, found),
         expected.parsed_axes(),
         _element(state, expected),
+        found_dtype=found.dtype,
+        expected_dtype=expected.dtype,
     )
 
 

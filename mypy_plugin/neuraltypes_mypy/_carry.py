@@ -83,22 +83,27 @@ _UNPARSED = _Unparsed()
 
 class Neural:
     """A neural type as the plugin sees it: the axis string (None: no axes given),
-    whether it is jaxtyping style, and the element class's full name (None when the
-    annotation states none: unknown). The element's bases are not part of it: they
-    are read from the class when a connection is checked (``BuildState.element_info``),
-    so an edit of the class is seen. Immutable; equal when the three parts are.
+    whether it is jaxtyping style, the element class's full name (None when the
+    annotation states none: unknown), and jaxtyping's dtype category (``Float``,
+    ``Int64``; None: not stated, or ``Shaped``). The element's bases are not part of
+    it: they are read from the class when a connection is checked
+    (``BuildState.element_info``), so an edit of the class is seen. Immutable; equal
+    when the four parts are.
 
     (A plain class: a dataclass costs a millisecond of import time on every cold
     mypy run.)
     """
 
-    __slots__ = ("axes", "jaxtyping", "element", "_key", "_hash", "_parsed")
+    __slots__ = ("axes", "jaxtyping", "element", "dtype", "_key", "_hash", "_parsed")
 
-    def __init__(self, axes: str | None, jaxtyping: bool, element: str | None) -> None:
+    def __init__(
+        self, axes: str | None, jaxtyping: bool, element: str | None, dtype: str | None = None
+    ) -> None:
         self.axes = axes
         self.jaxtyping = jaxtyping
         self.element = element
-        self._key = (axes, jaxtyping, element)
+        self.dtype = dtype
+        self._key = (axes, jaxtyping, element, dtype)
         self._hash = hash(self._key)  # verdicts are remembered by pairs of these
         self._parsed: tuple[AxisType, ...] | None | _Unparsed = _UNPARSED
 
@@ -109,7 +114,7 @@ class Neural:
         return self._hash
 
     def __repr__(self) -> str:
-        return f"Neural({self.axes!r}, {self.jaxtyping!r}, {self.element!r})"
+        return f"Neural({self.axes!r}, {self.jaxtyping!r}, {self.element!r}, {self.dtype!r})"
 
     def parsed_axes(self) -> tuple[AxisType, ...] | None:
         """The axes as the core reads them (None: the annotation gives none)."""
@@ -121,8 +126,10 @@ class Neural:
         return self._parsed
 
     def encode(self) -> str:
-        """The text carried in mypy's types (and so in its cache)."""
-        return json.dumps([self.axes, self.jaxtyping, self.element])
+        """The text carried in mypy's types (and so in its cache): the dtype is a
+        fourth item, only when there is one."""
+        parts = [self.axes, self.jaxtyping, self.element]
+        return json.dumps(parts if self.dtype is None else [*parts, self.dtype])
 
 
 #: A return port: one neural type, a tuple of them (None: a plain item), or None.
@@ -133,25 +140,33 @@ RetPort = Union[Neural, tuple[Union[Neural, None], ...], None]
 # (they hold no mypy objects and give the same answer in every build).
 
 
-@lru_cache(maxsize=4096)
-def neural(axes: str | None, jaxtyping: bool, element: str | None) -> Neural:
+def neural(
+    axes: str | None, jaxtyping: bool, element: str | None, dtype: str | None = None
+) -> Neural:
     """The one :class:`Neural` object for these parts (so that comparing two neural
     types is mostly an identity test)."""
-    return Neural(axes, jaxtyping, element)
+    return _interned(axes, jaxtyping, element, dtype)  # (lru_cache keys on the call's form)
+
+
+@lru_cache(maxsize=4096)
+def _interned(axes: str | None, jaxtyping: bool, element: str | None, dtype: str | None) -> Neural:
+    return Neural(axes, jaxtyping, element, dtype)
 
 
 @lru_cache(maxsize=4096)
 def decode(text: str) -> Neural | None:
     """The neural type a carried text encodes (None: not one of ours)."""
     try:
-        axes, jax, element = json.loads(text)
+        axes, jax, element, *dtype = json.loads(text)
     except (ValueError, TypeError):
         return None
-    if (axes is not None and not isinstance(axes, str)) or (
-        element is not None and not isinstance(element, str)
+    if (
+        (axes is not None and not isinstance(axes, str))
+        or (element is not None and not isinstance(element, str))
+        or (dtype and (len(dtype) > 1 or not isinstance(dtype[0], str)))
     ):
         return None
-    return neural(axes, bool(jax), element)
+    return neural(axes, bool(jax), element, dtype[0] if dtype else None)
 
 
 def as_proper(typ: Type) -> ProperType | None:

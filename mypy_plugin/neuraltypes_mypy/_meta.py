@@ -24,7 +24,7 @@ from neuraltypes._core.spec_errors import (
 from ._carry import Neural, neural
 from ._names import JAXTYPING_NAMES
 
-__all__ = ["Meta", "Lookup", "element_of", "read_types", "is_jaxtyping_name"]
+__all__ = ["Meta", "Lookup", "element_of", "read_types", "is_jaxtyping_name", "dtype_named"]
 
 #: name as written -> the node it names (None when unknown)
 Lookup = Callable[[str], object]
@@ -34,6 +34,13 @@ def is_jaxtyping_name(written: str) -> bool:
     """``Float``, ``jaxtyping.Float``, ``jt.Shaped``: jaxtyping's dtype forms, which
     static checkers see as ``typing.Annotated``."""
     return written.rpartition(".")[2] in JAXTYPING_NAMES
+
+
+def dtype_named(written: str) -> str | None:
+    """The dtype category a jaxtyping form names (``jt.Float32``: ``Float32``); None
+    for ``Shaped`` (any dtype) and for other names."""
+    name = written.rpartition(".")[2]
+    return name if name in JAXTYPING_NAMES and name != "Shaped" else None
 
 
 def element_of(node: object) -> str | None:
@@ -52,6 +59,7 @@ class Meta:
         self.elements: list[str] = []  # full names
         self.opaque = False  # a call or a name we can't read statically: stay silent
         self.bad: list[str] = []
+        self.dtype: str | None = None  # jaxtyping's dtype category (``Float``)
 
     def add_named(self, node: object) -> None:
         """A name in the metadata (resolved to ``node``): an element class, or
@@ -69,6 +77,7 @@ class Meta:
             self.axes.append(neural.axes)
         if neural.element is not None:
             self.elements.append(neural.element)
+        self.dtype = self.dtype or neural.dtype
 
     def neural(self, jaxtyping: bool) -> tuple[Neural | None, str | None]:
         """The neural type, or (None, an error message) / (None, None) to stay silent."""
@@ -88,7 +97,7 @@ class Meta:
             except AxisSpecError as err:
                 return None, malformed_axis_string(err)
         element = self.elements[0] if self.elements else None
-        return neural(axes, jaxtyping, element), None
+        return neural(axes, jaxtyping, element, self.dtype), None
 
 
 def read_types(items: Sequence[Type], lookup: Lookup, meta: Meta | None = None) -> Meta:

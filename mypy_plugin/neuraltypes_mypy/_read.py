@@ -45,7 +45,7 @@ from neuraltypes._core.spec_errors import metadata_not_on_tensor
 
 from ._carry import StrType, as_proper, is_tensor, neural_of, with_neural, without_neural
 from ._codes import SPEC
-from ._meta import Lookup, Meta, element_of, is_jaxtyping_name, read_types
+from ._meta import Lookup, Meta, dtype_named, element_of, is_jaxtyping_name, read_types
 from ._names import ANNOTATED_NAMES, UNION_NAMES
 from ._state import BuildState
 
@@ -116,6 +116,7 @@ def analyze_annotated(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     if inner is not None:
         meta.add(inner)
         jaxtyping = jaxtyping or inner.jaxtyping
+    meta.dtype = dtype_named(ctx.type.name) or meta.dtype
     read_types(args[1:], lookup, meta)
     carrying = _carrying(state, ctx, proper, meta, jaxtyping)
     return base if carrying is None else carrying
@@ -188,11 +189,11 @@ def _find_annotated(expr: Expression, ctx: AnalyzeTypeContext, depth: int = 0) -
     return None
 
 
-def _alias_items(ctx: AnalyzeTypeContext, lookup: Lookup) -> tuple[list[Expression], bool] | None:
+def _alias_items(ctx: AnalyzeTypeContext, lookup: Lookup) -> tuple[list[Expression], str] | None:
     """When the statement being analysed is an alias definition such as
     ``X = Annotated[Tensor, ...]`` (or a jaxtyping ``Float[Tensor, ...]``, also
     inside ``Optional[...]``) and this Tensor is the annotated one: the metadata
-    expressions, and whether it is jaxtyping style."""
+    expressions, and the form's name as written (``Float``: jaxtyping style)."""
     stmt = ctx.api.api.statement  # type: ignore[attr-defined]  # the SemanticAnalyzer's
     if not isinstance(stmt, AssignmentStmt) or isinstance(stmt.rvalue, CallExpr):
         return None
@@ -206,7 +207,7 @@ def _alias_items(ctx: AnalyzeTypeContext, lookup: Lookup) -> tuple[list[Expressi
         return None
     index = found.index
     assert isinstance(index, TupleExpr)
-    return list(index.items[1:]), is_jaxtyping_name(_dotted(base) or "")
+    return list(index.items[1:]), _dotted(base) or ""
 
 
 def analyze_tensor(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
@@ -223,8 +224,10 @@ def analyze_tensor(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     found = _alias_items(ctx, lookup)
     if found is None:
         return base
-    items, jaxtyping = found
-    carrying = _carrying(state, ctx, proper, _read_exprs(items, lookup), jaxtyping)
+    items, written = found
+    meta = _read_exprs(items, lookup)
+    meta.dtype = dtype_named(written)
+    carrying = _carrying(state, ctx, proper, meta, is_jaxtyping_name(written))
     return base if carrying is None else carrying
 
 

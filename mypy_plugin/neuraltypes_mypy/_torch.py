@@ -310,10 +310,11 @@ def _literal(expr: Expression) -> Any:
     if isinstance(expr, NameExpr) and expr.fullname in _CONSTANTS:
         return _CONSTANTS[expr.fullname]
     if isinstance(expr, MemberExpr) and (expr.fullname or "").startswith("torch."):
-        if expr.fullname in _DTYPES:
+        dtype = _DTYPES.get(expr.fullname)
+        if dtype is not None:
             from neuraltypes._core.ops import Dtype  # (the rules, imported when needed)
 
-            return Dtype(expr.fullname)
+            return Dtype(dtype)
         return _NOT
     if isinstance(expr, SliceExpr):
         parts = [
@@ -332,13 +333,16 @@ def _literal(expr: Expression) -> Any:
 
 
 _CONSTANTS = {"builtins.None": None, "builtins.True": True, "builtins.False": False}
-_DTYPES = frozenset(
-    f"torch.{name}"
+#: a torch dtype's full name (``torch.int64``; torch's stubs define it in ``torch._C``)
+#: -> its name
+_DTYPES = {
+    f"{module}.{name}": name
     for name in (
         "float16 float32 float64 bfloat16 half float double int8 int16 int32 int64 uint8 "
         "long int short bool complex64 complex128"
     ).split()
-)
+    for module in ("torch", "torch._C")
+}
 
 
 def _json_literal(expr: Expression) -> Any:
@@ -375,7 +379,7 @@ def _tensor_type(state: BuildState, found: Neural) -> Any:
     axes = found.parsed_axes()
     info = None if found.element is None else state.element_info(found.element)
     element = None if info is None else info.ancestors
-    return TensorType(axes, element, None, found.jaxtyping)
+    return TensorType(axes, element, found.dtype, found.jaxtyping)
 
 
 def _neural(result: Any) -> Neural | None:
@@ -391,7 +395,7 @@ def _neural(result: Any) -> Neural | None:
         return None
     axes = "..." if result.axes is None else render_axes(result.axes)
     element = result.element[0] if result.element else None
-    return neural(axes, result.jaxtyping or result.axes is None, element)
+    return neural(axes, result.jaxtyping or result.axes is None, element, result.dtype)
 
 
 def _typed(state: BuildState, default: Type, result: Neural | None, ctx: Any) -> Type:

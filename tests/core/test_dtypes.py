@@ -54,3 +54,21 @@ def test_a_conflict_is_no_shared_dtype(found: str, expected: str, conflict: bool
 def test_wording() -> None:
     assert dtype_problem("float32", "Int") == "dtype float32 is not Int"
     assert dtype_problem("Float", "Int") == "dtype Float is not Int"
+
+
+def test_check_parts_reports_conflicting_categories_after_the_rest() -> None:
+    from neuraltypes._core import Mismatch, check_parts, coerce_axes
+
+    bt, btd = coerce_axes("b t", jaxtyping=True), coerce_axes("b t d", jaxtyping=True)
+    dtype = Mismatch("neural-element", "dtype Float is not Int", '"b t"', '"b t", dtype Float')
+    assert check_parts(bt, None, bt, None, found_dtype="Float", expected_dtype="Int") == (dtype,)
+    wrong = check_parts(btd, None, bt, None, found_dtype="Float", expected_dtype="Int")
+    assert [m.code for m in wrong] == ["neural-axes", "neural-element"]
+    assert wrong[1].found == '"b t d", dtype Float'
+    for found, expected in [
+        ("Float", "Float32"),
+        ("Int64", "Int"),
+        ("Float", None),
+        (None, "Int"),
+    ]:
+        assert check_parts(bt, None, bt, None, found_dtype=found, expected_dtype=expected) == ()

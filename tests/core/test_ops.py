@@ -120,6 +120,21 @@ def test_type_as_takes_the_other_tensors_dtype() -> None:
 # -- elementwise ----------------------------------------------------------------------
 
 
+def test_dtype_kept_only_where_torch_keeps_it() -> None:
+    """A dtype category the rules can't be sure of is forgotten (never a wrong one:
+    the plugin checks it against the ports)."""
+    f32, i64 = t("b t", dtype="Float32", jaxtyping=True), t("b t", dtype="Int64", jaxtyping=True)
+    mask = t("b t", dtype="Bool", jaxtyping=True)
+    unknown = t("b t", jaxtyping=True)
+    assert propagate("torch.sigmoid", [f32]).result == f32
+    assert propagate("torch.sigmoid", [i64]).result == unknown  # a float tensor
+    assert propagate("torch.relu", [mask]).result == unknown
+    assert propagate("Tensor.__mul__", [i64, 2]).result == i64
+    assert propagate("Tensor.__mul__", [mask, 2]).result == unknown  # an integer tensor
+    assert propagate("Tensor.__mul__", [mask, mask]).result == mask
+    assert propagate("Tensor.__truediv__", [i64, 2]).result == unknown
+
+
 @pytest.mark.parametrize(
     "op",
     ["torch.relu", "Tensor.relu", F + "relu", F + "gelu", F + "silu", "torch.tanh",

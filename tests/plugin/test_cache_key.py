@@ -9,12 +9,14 @@ from neuraltypes_mypy import PLUGIN_VERSION, NeuralTypesPlugin
 from neuraltypes_mypy._carry import neural
 
 #: version -> the encodings it writes (add a new entry with a new version; 0.3.0 is
-#: unreleased, so its entry changed with the encoding: the element's full name only)
+#: unreleased, so its entry changed with the encoding: the element's full name only,
+#: then jaxtyping's dtype category as a fourth item when there is one)
 GOLDEN = {
     "neuraltypes-mypy 0.3.0": [
         '["B D T", false, "neuraltypes.elements.SpectrogramType"]',
         '["batch pos d_model", true, null]',
         '[null, false, "neuraltypes.elements.LengthsType"]',
+        '["batch pos", true, null, "Int64"]',
     ],
 }
 
@@ -24,6 +26,7 @@ def test_encoding_is_pinned_for_this_version() -> None:
         neural("B D T", False, "neuraltypes.elements.SpectrogramType").encode(),
         neural("batch pos d_model", True, None).encode(),
         neural(None, False, "neuraltypes.elements.LengthsType").encode(),
+        neural("batch pos", True, None, "Int64").encode(),
     ]
     assert PLUGIN_VERSION in GOLDEN, "a new plugin version: add its encodings to GOLDEN"
     assert made == GOLDEN[PLUGIN_VERSION], "the encoding changed: bump PLUGIN_VERSION"
@@ -44,3 +47,16 @@ def test_settings_are_part_of_the_cache_key(tmp_path) -> None:  # type: ignore[n
         "version": PLUGIN_VERSION,
         "module_call_returns": "all",
     }
+
+
+def test_encoding_round_trips() -> None:
+    from neuraltypes_mypy._carry import decode
+
+    for made in (
+        neural("B D T", False, "neuraltypes.elements.SpectrogramType"),
+        neural("batch pos", True, None, "Int64"),
+    ):
+        assert decode(made.encode()) is made
+    assert decode('["b", true, null, 3]') is None  # a dtype is a name
+    assert decode('["b", true, null, "Int", "Int"]') is None
+    assert decode('["b", true]') is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from .dtypes import DTYPE_CATEGORIES, category_dtypes
 from .errors import Mismatch
 from .kinds import AxisKind
 from .ops_axes import Axes, as_dim, broadcast, locate, movedim, permute, rank_of, transpose
@@ -178,7 +179,14 @@ def unary(name: str, op: Op, bound: Bound) -> Outcome:
     element = meaning(op.meaning, tensor.element) if op.meaning else None
     if element is None and op.keep:
         element = tensor.element
-    return _decided(tensor.replace(tensor.axes, element, tensor.dtype if op.keep else None))
+    return _decided(tensor.replace(tensor.axes, element, _floating(tensor.dtype, op.keep)))
+
+
+def _floating(dtype: str | None, keep: bool) -> str | None:
+    """The dtype category an activation keeps: a floating (or complex) one only
+    (``torch.sigmoid`` of an integer tensor is a float tensor)."""
+    dtypes = category_dtypes(dtype) if keep else None
+    return dtype if dtypes is not None and dtypes <= DTYPE_CATEGORIES["Inexact"] else None
 
 
 def on_class_axis(tensor: TensorType, dim: Arg) -> bool:
@@ -230,6 +238,8 @@ def binary(name: str, op: Op, bound: Bound) -> Outcome:
     dtypes = {t.dtype for t in tensors}
     plain = all(isinstance(n, int) or n is None for n in numbers) and "div" not in name
     dtype = dtypes.pop() if len(dtypes) == 1 and plain else None
+    if dtype == "Bool" and any(n is not None for n in numbers):
+        dtype = None  # `mask * 2` is an integer tensor
     jaxtyping = any(t.jaxtyping for t in tensors if not t.is_unknown)
     return _decided(TensorType(axes, element, dtype, jaxtyping))
 

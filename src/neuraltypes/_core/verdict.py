@@ -15,6 +15,7 @@ from typing import Protocol
 
 from .axes import AxisType
 from .compare import AxesOutcome, compare_axes, transpose_hint
+from .dtypes import categories_conflict, dtype_problem
 from .elements import ElementInfo, ElementType, compare_elements, element_info
 from .errors import NEURAL_AXES, NEURAL_ELEMENT, NEURAL_SIZE, Mismatch
 from .parse import render_axes
@@ -170,6 +171,8 @@ def check_parts(
     *,
     element_result: R | None = None,
     gradual: bool = True,
+    found_dtype: str | None = None,
+    expected_dtype: str | None = None,
 ) -> tuple[Mismatch, ...]:
     """:func:`check_connection` over the parts of two types, for callers that
     describe elements by :class:`ElementInfo` (the mypy plugin sees classes, not
@@ -178,7 +181,12 @@ def check_parts(
 
     An element of None is **unknown** (an annotation that states none, such as a
     jaxtyping one): only the axes are checked, and messages show the axes alone.
-    That is not VoidType: a VoidType value fits only a VoidType port, as in NeMo."""
+    That is not VoidType: a VoidType value fits only a VoidType port, as in NeMo.
+
+    ``found_dtype`` and ``expected_dtype`` are jaxtyping dtype categories (``Float``,
+    ``Int64``; None: not stated): a value whose category shares no dtype with the
+    port's does not fit (:func:`categories_conflict`), reported after the rest, as
+    the runtime checks a tensor's dtype after its type."""
     if found_element is None or expected_element is None:
         element_result = R.SAME
     elif element_result is None:
@@ -187,8 +195,11 @@ def check_parts(
     verdict = combine_results(
         element_result, open_port, expected_axes, found_axes, gradual=gradual
     )
+    dtype = _dtype_mismatch(
+        found_axes, found_element, found_dtype, expected_axes, expected_element, expected_dtype
+    )
     if verdict.accepted:
-        return ()
+        return dtype
     want = describe_parts(expected_axes, _describe(expected_element))
     got = describe_parts(found_axes, _describe(found_element))
     out: list[Mismatch] = []
@@ -218,7 +229,26 @@ def check_parts(
             out.append(Mismatch(NEURAL_AXES, axes.detail, want, got))
     if not out:  # e.g. a custom ElementType.compare said no
         out.append(Mismatch(NEURAL_ELEMENT, f"{got} does not fit {want}", want, got))
-    return tuple(out)
+    return tuple(out) + dtype
+
+
+def _dtype_mismatch(
+    found_axes: tuple[AxisType, ...] | None,
+    found_element: ElementInfo | None,
+    found_dtype: str | None,
+    expected_axes: tuple[AxisType, ...] | None,
+    expected_element: ElementInfo | None,
+    expected_dtype: str | None,
+) -> tuple[Mismatch, ...]:
+    """The dtype categories' mismatch, if they conflict (worded as at run time:
+    the found type followed by its dtype)."""
+    if found_dtype is None or not categories_conflict(found_dtype, expected_dtype):
+        return ()
+    assert expected_dtype is not None  # (a conflict needs both)
+    want = describe_parts(expected_axes, _describe(expected_element))
+    got = describe_parts(found_axes, _describe(found_element))
+    problem = dtype_problem(found_dtype, expected_dtype)
+    return (Mismatch(NEURAL_ELEMENT, problem, want, f"{got}, dtype {found_dtype}"),)
 
 
 def _describe(element: ElementInfo | None) -> str | None:

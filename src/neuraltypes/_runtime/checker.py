@@ -34,6 +34,7 @@ from .._core import (
     where_port,
     where_return,
 )
+from .._core.dtypes import dtype_problem
 from .ports import Port, Ports, PortType, Signature
 from .swaps import swap_hint_at
 from .switches import FULL
@@ -334,7 +335,7 @@ class CallChecker:
             state.accepted = tag
         if ptype.dtypes is not None and value.dtype not in ptype.dtypes:
             dtype = str(value.dtype).removeprefix("torch.")
-            problem = f"dtype {dtype} is not {ptype.dtype_label}"
+            problem = dtype_problem(dtype, str(ptype.dtype_label))
             found = found_text(value, tag, dtype=True)
             self._raise(state, receiver, path, [Mismatch(NEURAL_ELEMENT, problem, "", found)])
         if state.plan is not None:

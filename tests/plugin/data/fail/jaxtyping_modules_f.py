@@ -27,7 +27,7 @@ def chain(embed: Embed, block: Block, pool: Pool, tokens: Int[Tensor, "b p"]) ->
     pool(r2)  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
     pool(x=r2)  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
     pool(block(embed(tokens)))  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
-    block(tokens)  # E: Block.forward port "resid": 2 axes where 3 are expected (expected "batch pos d_model", found "b p")  [neural-axes]
+    block(tokens)  # E: Block.forward port "resid": 2 axes where 3 are expected (expected "batch pos d_model", found "b p"); also dtype Int is not Float  [neural-axes]
     block(block(r2))
     pooled = pool(r2[:, 0])  # indexing an Any: unknown, so not checked
     block(pooled)  # E: Block.forward port "resid": 2 axes where 3 are expected (expected "batch pos d_model", found "batch d_model")  [neural-axes]

@@ -53,7 +53,7 @@ def jaxtyping_flows(tokens: Tokens, hidden: Hidden, flat: Float[Tensor, "batch d
     attend(embed(tokens))
     attend(hidden)
     attend(flat)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model", found "batch d_model")  [neural-axes]
-    attend(tokens)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model", found "batch pos")  [neural-axes]
+    attend(tokens)  # E: attend port "x": 2 axes where 3 are expected (expected "batch pos d_model", found "batch pos"); also dtype Int is not Float  [neural-axes]
 
 
 def jaxtyping_into_semantic(hidden: Float[Tensor, "b d t"]) -> None:
