@@ -39,7 +39,7 @@ from ._dispatch import (
 )
 from ._internals import missing_internals
 from ._settings import DEFAULTS, SettingsError, read_settings
-from ._state import BuildState, Decide
+from ._state import BuildState
 from ._version import MAX_MYPY, MIN_MYPY, PLUGIN_VERSION
 
 __all__ = ["plugin", "NeuralTypesPlugin", "PLUGIN_VERSION"]
@@ -67,9 +67,8 @@ class NeuralTypesPlugin(Plugin):
         #: not the defaults (None, the same for every module, when there are none)
         changed = {k: v for k, v in self.settings.items() if DEFAULTS[k] != v}
         self._config_data = {"version": PLUGIN_VERSION, **changed} if changed else None
-        self._state = BuildState(options, self.settings)
-        #: False when this mypy lacks something the plugin reads (said once, at load)
-        self._enabled = not _MISSING
+        # (a mypy that lacks something the plugin reads gets no hooks: said once, at load)
+        self._state = BuildState(options, self.settings, enabled=not _MISSING)
 
     def set_modules(self, modules: dict[str, MypyFile]) -> None:
         super().set_modules(modules)
@@ -80,26 +79,22 @@ class NeuralTypesPlugin(Plugin):
         checked under other settings is checked again."""
         return self._config_data
 
-    def _answer(self, kind: str, fullname: str, decide: Decide) -> Any:
-        """The hook of kind ``kind`` for ``fullname`` (see ``_dispatch``)."""
-        return self._state.answer(kind, fullname, decide) if self._enabled else None
-
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
-        return self._answer("type_analyze", fullname, decide_annotation)  # type: ignore[no-any-return]
+        return self._state.answer("type_analyze", fullname, decide_annotation)
 
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], FunctionLike] | None:
-        return self._answer("method_signature", fullname, decide_signature)  # type: ignore[no-any-return]
+        return self._state.answer("method_signature", fullname, decide_signature)
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        return self._answer("method", fullname, decide_method)  # type: ignore[no-any-return]
+        return self._state.answer("method", fullname, decide_method)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        return self._answer("function", fullname, decide_function)  # type: ignore[no-any-return]
+        return self._state.answer("function", fullname, decide_function)
 
     def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
-        return self._answer("attribute", fullname, decide_attribute)  # type: ignore[no-any-return]
+        return self._state.answer("attribute", fullname, decide_attribute)
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

@@ -46,6 +46,11 @@ Decide = Callable[["BuildState", str], Answer]
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
+#: the kinds of hook mypy asks for (``get_<kind>_hook``)
+HOOK_KINDS = ("type_analyze", "method_signature", "method", "function", "attribute")
+#: no answer yet for a name (None is an answer: "not ours")
+_UNDECIDED = object()
+
 #: bases every class has: not part of an element's family
 _NOT_IN_MRO = frozenset({"builtins.object", "abc.ABC"})
 
@@ -55,7 +60,7 @@ class BuildState:
 
     ``settings``: the plugin's validated settings (``_settings.py``)."""
 
-    def __init__(self, options: Options, settings: dict[str, str]) -> None:
+    def __init__(self, options: Options, settings: dict[str, str], enabled: bool = True) -> None:
         #: the daemon: symbol tables change between builds, remember nothing read from them
         self.daemon = bool(options.fine_grained_incremental)
         #: record fine-grained dependencies (the daemon, or a cache it will start from)
@@ -65,6 +70,14 @@ class BuildState:
         #: the build's modules (mypy hands them to the plugin: ``set_modules``)
         self.modules: dict[str, MypyFile] = {}
         self._hooks: ModuleType | None = None
+        #: False: this mypy lacks something the plugin reads, no name gets a hook
+        self._enabled = enabled
+        #: the hooks decided, by kind of hook and full name (mypy asks for every name
+        #: it meets: this is the plugin's most frequent question)
+        self._answers: dict[str, dict[str, Hook | None]] = {
+            kind: {}
+            for kind in ("type_analyze", "method_signature", "method", "function", "attribute")
+        }
         self._memos: dict[str, dict[Any, Any]] = {}
         #: neural type -> the ``ExtraAttrs`` carrying it (never changed once made)
         self._carriers: dict[Neural, ExtraAttrs] = {}
@@ -93,9 +106,12 @@ class BuildState:
         not yet defined may be defined later); kept only then, and only in a plain
         run. A failure to decide is a plugin bug: the answer is then a hook that reports it, as
         ``neural-internal``, where the name is used."""
-        memo = self._memos.setdefault(kind, {})
-        if fullname in memo:
-            return memo[fullname]  # type: ignore[no-any-return]
+        memo = self._answers[kind]
+        found = memo.get(fullname, _UNDECIDED)
+        if found is not _UNDECIDED:
+            return found  # type: ignore[return-value]
+        if not self._enabled:
+            return None
         try:
             found, lasting = decide(self, fullname)
         except Exception as err:  # noqa: BLE001 - deciding must never crash mypy
