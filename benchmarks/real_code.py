@@ -56,7 +56,7 @@ def probe(logits: Float[torch.Tensor, "b p v"], tokens: Int[torch.Tensor, "b p"]
     sample_logits(logits)
     lm_accuracy(logits, tokens)
 """,
-        [(8, "neural-axes"), (8, "neural-element"), (9, "neural-axes")],
+        [(8, "neural-axes"), (9, "neural-axes")],  # line 8: one error (axes, then dtype)
     ),
     "linear_operator": (
         """\

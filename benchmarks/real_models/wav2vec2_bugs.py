@@ -58,7 +58,7 @@ def encode_swapped(model: Wav2Vec2Model, waveforms: Waveform, lengths: Lengths) 
 
 def ctc_on_logits(task: CTCFineTune, x: Frames, labels: Labels, out_len: Lengths, label_lengths: Lengths) -> Tensor:
     logits = task.aux(x)
-    return task.loss_fn(logits.transpose(0, 1), labels, out_len, label_lengths)  # BUG: logits into log-probs (no log_softmax) | decidable: op-rules
+    return task.loss_fn(logits.transpose(0, 1), labels, out_len, label_lengths)  # BUG: logits into log-probs (no log_softmax; a plain nn.Linear gives no element type) | decidable: sizes-or-undecidable
 
 
 def ctc_batch_first(task: CTCFineTune, x: Frames, labels: Labels, out_len: Lengths, label_lengths: Lengths) -> Tensor:

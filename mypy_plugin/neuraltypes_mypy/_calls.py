@@ -210,7 +210,9 @@ def module_call_check(call: ModuleCall, state: BuildState, ctx: MethodContext) -
     if wrong:
         report_arguments(ctx, this.ports, this.owner, wrong, _fits(state))
     ret = this.ports.ret
-    return state.typed_any(ctx, ret) if isinstance(ret, Neural) else ctx.default_return_type
+    if ret is None or (isinstance(ret, tuple) and all(n is None for n in ret)):
+        return ctx.default_return_type
+    return state.typed_any(ctx, ret)
 
 
 def _mapped_arguments(ctx: MethodContext, ports: Ports) -> Iterator[tuple[int, Expression, Type]]:
@@ -332,7 +334,10 @@ def carried(ctx: Any, state: BuildState, expr: Expression | None, actual: Type) 
     type, or from the ``Any`` of a module that did not opt in; for a variable or an
     attribute, that of the value it was last assigned."""
     if isinstance(actual, AnyType):  # a value of a module that did not opt in
-        return state.any_neural(ctx, actual)
+        found = state.any_neural(ctx, actual)
+        if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
+            found = _last_assigned_any(ctx, state, expr, actual, found)
+        return found
     found = neural_of(actual)
     if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
         found = _last_assigned(ctx, expr, actual, found)
@@ -356,6 +361,19 @@ def _last_assigned(
     if narrowed is _declared(ctx, expr):
         return None  # assigned from something that carries no neural type (Any)
     return found if narrowed is actual else neural_of(narrowed)
+
+
+def _last_assigned_any(
+    ctx: Any, state: BuildState, expr: NameExpr | MemberExpr, actual: AnyType, found: Neural
+) -> Neural | None:
+    """The neural type an ``Any`` variable carries: that of the value it was last
+    assigned. mypy shows a variable first assigned an ``Any`` as that very ``Any``
+    after any later assignment of an ``Any`` (all ``Any`` types are equal to it); its
+    binder knows the value last assigned."""
+    narrowed = ctx.api.binder.get(expr)
+    if narrowed is None or narrowed is actual:
+        return found
+    return state.any_neural(ctx, narrowed) if isinstance(narrowed, AnyType) else None
 
 
 def _declared(ctx: Any, expr: NameExpr | MemberExpr) -> Type | None:

@@ -21,7 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from mypy.lookup import lookup_fully_qualified
-from mypy.nodes import FuncItem, MypyFile, SymbolNode, TypeInfo
+from mypy.nodes import AssignmentStmt, FuncItem, MypyFile, SymbolNode, TypeInfo
 from mypy.options import Options
 from mypy.plugin import AnalyzeTypeContext, AttributeContext, FunctionContext, MethodContext
 from mypy.server.trigger import make_trigger
@@ -85,7 +85,8 @@ class BuildState:
         self._extras: dict[tuple[str, str], ExtraAttrs] = {}
         # typed Any values (see ``typed_any``)
         self._function: FuncItem | None = None
-        self._anys: dict[int, tuple[AnyType, Neural]] = {}
+        self._anys: dict[int, tuple[AnyType, Neural | tuple[Neural | None, ...]]] = {}
+        self._assignments: tuple[AssignmentStmt, ...] | None = None
 
     # -- what may be remembered ---------------------------------------------------
 
@@ -187,7 +188,7 @@ class BuildState:
 
     # -- typed Any values ---------------------------------------------------------------
 
-    def typed_any(self, ctx: CallContext, neural: Neural) -> Type:
+    def typed_any(self, ctx: CallContext, neural: Neural | tuple[Neural | None, ...]) -> Type:
         """A new ``Any`` for a call's value (mypy's own ``Any``, copied), remembered
         as carrying ``neural``.
 
@@ -200,7 +201,8 @@ class BuildState:
         being checked are remembered (mypy checks a function's body in one go, on
         every run that checks it): what flows across functions may come from the
         cache, where the object is another, so it is not followed, and cold and
-        warm runs agree."""
+        warm runs agree. A tuple (``neural``: one neural type or None per item) is
+        followed into the targets it is unpacked into (``_unpack``)."""
         default = get_proper_type(ctx.default_return_type)
         if not isinstance(default, AnyType):
             return ctx.default_return_type
@@ -209,16 +211,38 @@ class BuildState:
         if function is not self._function:  # a new function: forget the last one's
             self._function = function
             self._anys = {}
+            self._assignments = None
         # keyed by id: an AnyType is compared by value, and these are told apart by
         # identity (the object is kept alive, so its id is not reused)
         self._anys[id(value)] = (value, neural)
         return value
 
     def any_neural(self, ctx: CallContext | AttributeContext, value: AnyType) -> Neural | None:
-        """The neural type remembered for an ``Any`` value made in this function."""
+        """The neural type remembered for an ``Any`` value made in this function (or
+        unpacked from a tuple made in it)."""
         found = self._anys.get(id(value))
+        if found is None and value.source_any is not None:
+            return self._unpacked(ctx, value, value.source_any)
         if found is None or found[0] is not value:
             return None
         if ctx.api.scope.current_function() is not self._function:  # type: ignore[attr-defined]
             return None
-        return found[1]
+        return found[1] if isinstance(found[1], Neural) else None
+
+    def _unpacked(
+        self, ctx: CallContext | AttributeContext, value: AnyType, source: AnyType
+    ) -> Neural | None:
+        """The neural type of the item of a remembered tuple ``source`` that ``value``
+        was unpacked from (``logits, loss = gpt(idx)``)."""
+        found = self._anys.get(id(source))
+        if found is None or found[0] is not source or isinstance(found[1], Neural):
+            return None
+        function = self._function
+        if function is None or ctx.api.scope.current_function() is not function:  # type: ignore[attr-defined]
+            return None
+        from ._unpack import tuple_assignments, unpacked_item
+
+        if self._assignments is None:
+            self._assignments = tuple_assignments(function)
+        index = unpacked_item(ctx, self._assignments, source, value, len(found[1]))
+        return None if index is None else found[1][index]

@@ -75,14 +75,18 @@ def test_linear() -> None:
 
 
 def test_conv1d_is_channel_first() -> None:
+    """The output's channels are still the channel axis (kind ``D``/``C``), of
+    ``out_channels`` where it is a literal: known or not, the layout is torch's."""
     conv = NN + "conv.Conv1d"
-    assert call(conv, ((80, 256, 3), {}), ENC) == ("B 256 T", None)
-    assert call(conv, ((80, NOT_LITERAL, 3), {}), ENC) is None
-    assert call(conv, ((NOT_LITERAL, 256, 3), {}), t("D T")) == ("256 T", None)
+    assert call(conv, ((80, 256, 3), {}), ENC) == ("B D=256 T", None)
+    assert call(conv, ((80, NOT_LITERAL, 3), {}), ENC) == ("B D T", None)
+    assert call(conv, None, ENC) == ("B D T", None)  # constructor unseen
+    assert call(conv, ((NOT_LITERAL, 256, 3), {}), t("D T")) == ("D=256 T", None)
     assert call(conv, ((80, 256), {"kernel_size": 3, "stride": 2}), t("B D=80 T_enc")) == (
-        "B 256 T",
+        "B D=256 T",
         None,
     )
+    assert call(conv, ((1, 256, 3), {}), t("B 1 T")) == ("B 256 T", None)  # no kind to keep
     outcome = propagate_module(conv, ((80, 256, 3), {}), [t("B T D", SpectrogramType)])
     assert messages(outcome) == [
         (
@@ -225,6 +229,46 @@ def test_functional_losses_check_the_same_ports() -> None:
     assert (ok.problems, shown(ok.result)) == ((), ("", "LossType"))
     legacy = propagate(F + "nll_loss", [t("B C", LogprobsType), t("B")], {"reduce": False})
     assert (legacy.problems, legacy.result) == ((), None)
+
+
+def test_class_targets_have_the_inputs_rank_less_the_class_axis() -> None:
+    """nll_loss / cross_entropy: class indices have one axis less than the input;
+    cross-entropy's probabilities (a floating target) have the input's rank."""
+    flat, tokens = t("_ _"), t("batch pos", dtype="Int", jaxtyping=True)
+    outcome = propagate(F + "cross_entropy", [flat, tokens])
+    assert messages(outcome) == [
+        (
+            "neural-axes",
+            'torch.nn.functional.cross_entropy port "target": 2 axes where 1 are expected '
+            '(expected "_", found "batch pos")',
+        )
+    ]
+    assert propagate(F + "cross_entropy", [flat, t("B C", dtype="Float32")]).problems == ()
+    assert propagate(F + "cross_entropy", [flat, t("B C")]).problems == ()  # dtype unknown
+    assert propagate(F + "cross_entropy", [t("B C T"), t("B T", dtype="Int64")]).problems == ()
+    assert propagate(F + "cross_entropy", [t("C"), t("")]).problems == ()
+    outcome = propagate(F + "cross_entropy", [t("B C T"), t("B")])
+    assert messages(outcome) == [
+        (
+            "neural-axes",
+            'torch.nn.functional.cross_entropy port "target": 1 axis where 2 are expected '
+            '(expected "_ _", found "B")',
+        )
+    ]
+    outcome = propagate(F + "nll_loss", [t("B C", LogprobsType), t("B C", dtype="Float")])
+    assert [code for code, _ in messages(outcome)] == ["neural-axes"]
+    outcome = propagate_module(NN + "loss.CrossEntropyLoss", NO_INIT, [flat, tokens])
+    assert messages(outcome) == [
+        (
+            "neural-axes",
+            'CrossEntropyLoss.forward port "target": 2 axes where 1 are expected (expected "_", '
+            'found "batch pos")',
+        )
+    ]
+    # unknown ranks are not checked
+    assert propagate(F + "cross_entropy", [t("B ..."), tokens]).problems == ()
+    assert propagate(F + "cross_entropy", [flat, t("*b")]).problems == ()
+    assert propagate(F + "cross_entropy", [flat, UNKNOWN_TENSOR]).problems == ()
 
 
 def test_nll_loss_module_and_unbatched_inputs() -> None:

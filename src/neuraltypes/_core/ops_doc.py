@@ -4,7 +4,7 @@ test checks that it shows what the code does)."""
 from __future__ import annotations
 
 from .ops_elements import CLASS_AXIS_MEANINGS, describe_meaning
-from .ops_losses import LOSSES
+from .ops_losses import CLASS_TARGETS, LOSSES
 from .ops_modules import MODULES, Layer
 from .ops_rules import Op
 from .ops_table import OPS
@@ -103,7 +103,8 @@ def ops_markdown() -> str:
 _LAYER_AXES: dict[str, str] = {
     "op": "as the operation",
     "norm": "kept",
-    "conv": "channels: `_` (`out_channels`), spatial axes keep their kind, not their size",
+    "conv": "channels: the channel axis keeps its kind (size: `out_channels` when literal), "
+    "spatial axes keep their kind, not their size",
     "pool": "channels kept, spatial axes keep their kind, not their size",
     "linear": "`... in` -> `... out` (the last axis: `_`, `out_features` when literal)",
     "embedding": "the input's axes plus `_` (`embedding_dim`)",
@@ -118,13 +119,15 @@ def _layer_input(layer: Layer) -> str:
         return f"as `{_short(layer.detail)}`" if layer.detail != "identity" else "anything"
     if layer.family == "loss":
         ports = LOSSES[layer.detail]
-        return "; ".join(
+        checked = [
             f"{p.name}: "
             + " or ".join(f"`{a}`" if a else "a scalar" for a in p.axes)
             + (f" `{p.element[0].rpartition('.')[2]}`" if p.element else "")
             for p in ports
             if p.axes or p.element
-        )
+        ]
+        target = CLASS_TARGETS.get(layer.detail)
+        return "; ".join(checked + ([f"target: {target}"] if target else []))
     if layer.family in ("rnn", "attention"):
         return "`T B D` (`B T D` with a literal `batch_first=True`) or `T D`"
     if layer.family == "linear":

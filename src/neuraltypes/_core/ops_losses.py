@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .axes import AxisType
+from .dtypes import DTYPE_CATEGORIES, category_dtypes
 from .elements import ELEMENT_FULLNAME, VOID_FULLNAME, ElementInfo
 from .neural_type import coerce_axes
 from .ops_axes import Axes, rank_of
@@ -30,7 +32,7 @@ from .parse import parse_axes
 from .record import record
 from .verdict import check_parts, where_port
 
-__all__ = ["LOSSES", "Port", "check_port", "loss_rule"]
+__all__ = ["CLASS_TARGETS", "LOSSES", "Port", "check_loss", "check_port", "loss_rule"]
 
 _VOID = ElementInfo("VoidType", (VOID_FULLNAME, ELEMENT_FULLNAME), None)
 
@@ -112,6 +114,41 @@ LOSSES: dict[str, tuple[Port, ...]] = {
 }
 
 
+#: loss -> the rank its class target must have (checked for rank only): class
+#: indices have the input's axes but the class axis; cross-entropy also takes class
+#: probabilities of the input's rank, unless the target's dtype is an integer one
+CLASS_TARGETS: dict[str, str] = {
+    "nll": "one axis less than the input",
+    "cross_entropy": "one axis less than the input, or as many when not of an integer dtype",
+}
+
+
+def check_loss(owner: str, kind: str, bound: Bound) -> tuple[Problem, ...]:
+    """A loss's ports (:data:`LOSSES`), then a class target's rank (:data:`CLASS_TARGETS`)."""
+    problems = check_ports(owner, LOSSES[kind], bound)
+    if kind in CLASS_TARGETS and not problems:
+        problems += _target_rank(owner, kind, bound)
+    return problems
+
+
+def _target_rank(owner: str, kind: str, bound: Bound) -> tuple[Problem, ...]:
+    """The class target's rank against the input's: class indices have one axis
+    less (no class axis); a cross-entropy target that may be floating may also be
+    probabilities, of the input's rank. Unknown ranks are not checked."""
+    tensor, target = known_tensor(bound.get("input")), known_tensor(bound.get("target"))
+    if tensor is None or target is None or tensor.axes is None or target.axes is None:
+        return ()
+    rank = rank_of(tensor.axes)
+    if not rank or rank_of(target.axes) is None:
+        return ()
+    ranks = [rank - 1]
+    dtypes = category_dtypes(target.dtype)
+    if kind == "cross_entropy" and (dtypes is None or dtypes & DTYPE_CATEGORIES["Inexact"]):
+        ranks.append(rank)
+    alternatives = tuple(tuple(AxisType(None) for _ in range(r)) for r in ranks)
+    return check_port(where_port(owner, "target"), target, alternatives, None)
+
+
 def _reduction(bound: Mapping[str, Arg]) -> Arg:
     """The literal reduction, or None when the legacy arguments leave it unclear."""
     if bound.get("size_average") is not None or bound.get("reduce") is not None:
@@ -140,5 +177,5 @@ def loss_rule(name: str, op: Op, bound: Bound) -> Outcome:
     ports = LOSSES.get(kind)
     if ports is None:
         return NOT_DECIDED
-    problems = check_ports(name, ports, bound)
+    problems = check_loss(name, kind, bound)
     return Outcome(loss_result(kind, bound, None), problems)

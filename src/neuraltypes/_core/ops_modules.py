@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from .axes import AxisType
 from .ops_axes import Axes, anonymous, as_int, is_int, locate, resized
-from .ops_losses import LOSSES, check_port, check_ports, loss_result
+from .ops_losses import check_loss, check_port, loss_result
 from .ops_model import NOT_DECIDED, Arg, Outcome, Problem, TensorType
 from .ops_rules import Bound, bind, known_tensor
 from .parse import parse_axes
@@ -170,22 +170,22 @@ def norm(module: str, layer: Layer, init: Bound | None, bound: Bound) -> Outcome
 
 def conv_pool(module: str, layer: Layer, init: Bound | None, bound: Bound) -> Outcome:
     """Conv / pooling: channel-first input; the channels become ``out_channels``
-    (pooling keeps them), the spatial axes keep their kind, not their size;
-    element unknown."""
+    (pooling keeps them): still the channel axis, of that size where it is a
+    literal. The spatial axes keep their kind, not their size; element unknown."""
     conv = layer.family == "conv"
     tensor, channel, problems = _channel_first(
         module, layer, init, bound, "in_channels" if conv else ""
     )
     if tensor is None or tensor.axes is None or channel is None:
         return Outcome(None, problems)
-    if init is None or (conv and not is_int(init.get("out_channels"))):
-        if conv or "return_indices" in layer.init:
-            return Outcome(None, problems)  # the channels, or a tuple of indices
+    if init is None:
+        if "return_indices" in layer.init:
+            return Outcome(None, problems)  # maybe a tuple with the indices
     elif init.get("return_indices", False) is not False:
         return Outcome(None, problems)
     out: list[AxisType] = list(tensor.axes)
     if conv:
-        out[channel] = anonymous(as_int((init or {}).get("out_channels")))
+        out[channel] = resized(out[channel], as_int((init or {}).get("out_channels")))
     for i in range(channel + 1, len(out)):
         out[i] = resized(out[i])
     return Outcome(tensor.replace(tuple(out), None, tensor.dtype), problems)
@@ -265,7 +265,7 @@ def attention(module: str, layer: Layer, init: Bound | None, bound: Bound) -> Ou
 
 def loss(module: str, layer: Layer, init: Bound | None, bound: Bound) -> Outcome:
     """A loss: its ports checked; the loss as the constructor's reduction says."""
-    problems = check_ports(_owner(module), LOSSES[layer.detail], bound)
+    problems = check_loss(_owner(module), layer.detail, bound)
     result = None if init is None else loss_result(layer.detail, bound, init)
     return Outcome(result, problems)
 

@@ -2,6 +2,9 @@
 mypy (no new non-neural errors), yet the plugin follows the neural type each
 call's ``forward`` declares into the next module it reaches."""
 
+from typing import Any, Optional
+
+import torch.nn.functional as F
 from jaxtyping import Float, Int
 from torch import Tensor, nn
 
@@ -44,3 +47,41 @@ class Holder(nn.Module):
         self.pool(self.cached)  # made in another function: not followed
         h = self.block(resid)
         self.pool(h)  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
+
+
+class Generate(nn.Module):  # a tuple out: each unpacked item is followed
+    def forward(
+        self, tokens: Int[Tensor, "batch pos"]
+    ) -> tuple[Float[Tensor, "batch pos d_model"], Optional[Float[Tensor, "batch d_model"]]]:
+        raise NotImplementedError
+
+
+def unpacked(gen: Generate, pool: Pool, tokens: Int[Tensor, "b p"], untyped: Any) -> None:
+    hidden, pooled = gen(tokens)
+    pool(pooled)
+    pool(hidden)  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
+    pool(F.softmax(hidden, dim=-1))  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
+    out = gen(tokens)
+    [first, _] = out
+    pool(first)  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
+    pool(out)  # the tuple itself: not a tensor
+    a, b = gen(tokens)
+    a = b  # now the second item
+    pool(a)
+    c, d, e = gen(tokens)  # not as many targets as items: not followed
+    pool(c)
+    f, *g = gen(tokens)  # starred: not followed
+    pool(f)
+    hidden = untyped  # no longer the call's value
+    pool(hidden)
+
+
+def reassigned_any(block: Block, pool: Pool, resid: Float[Tensor, "batch pos d_model"], x: Float[Tensor, "batch d_model"], untyped: Any) -> None:
+    h = block(resid)
+    pool(h)  # E: Pool.forward port "x": 3 axes where 2 are expected (expected "batch d_model", found "batch pos d_model")  [neural-axes]
+    h = untyped
+    pool(h)  # carries nothing: last assigned an untyped value
+    h = block(resid)
+    pooled = pool(x)
+    h = pooled
+    pool(h)  # the pooled value, last assigned

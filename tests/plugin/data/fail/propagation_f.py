@@ -5,7 +5,7 @@ from typing import Annotated
 
 import torch
 import torch.nn.functional as F
-from jaxtyping import Float
+from jaxtyping import Float, Int
 from torch import Tensor, nn
 
 from neural_aliases_f import Enc, Lens, Logits, LogProbs, Spec
@@ -101,3 +101,36 @@ class Model(NeuralModule):
         self.ctc(logits.transpose(0, 1), lens, lens, lens)  # E: CTCLoss.forward port "log_probs": LogitsType is not LogprobsType (expected "T B C" LogprobsType, found "T B C" LogitsType)  [neural-element]
         F.ctc_loss(log_probs, lens, lens, lens)  # E: torch.nn.functional.ctc_loss port "log_probs": axes are transposed (expected "T B C" LogprobsType, found "B T C" LogprobsType); did you mean .transpose(0, 1)?  [neural-axes]
         F.ctc_loss(logits, lens, lens, lens)  # E: torch.nn.functional.ctc_loss port "log_probs": LogitsType is not LogprobsType (expected "T B C" LogprobsType, found "B T C" LogitsType); also axes are transposed  [neural-element]
+
+
+Images = Annotated[Tensor, "B C H W"]
+
+
+class TakesTokens(NeuralModule):
+    def forward(self, x: EncT) -> None:
+        raise NotImplementedError
+
+
+class Patches(NeuralModule):
+    """Convolutions whose sizes are variables: the output is still channel-first."""
+
+    def __init__(self, channels: int, dim: int) -> None:
+        super().__init__()
+        self.proj = nn.Conv2d(channels, dim, kernel_size=16, stride=16)
+        self.conv = nn.Conv1d(dim, dim, 3, padding=1)
+        self.tokens = TakesTokens()
+        self.decoder = Decoder()
+
+    def forward(self, images: Images, enc: Enc) -> None:
+        self.tokens(self.proj(images).flatten(2).transpose(1, 2))
+        self.tokens(self.proj(images).flatten(2))  # E: TakesTokens.forward port "x": dim 1 is C where T is expected (expected "B T D" AcousticEncodedRepresentation, found "B C _")  [neural-axes]
+        self.decoder(self.conv(enc))
+        self.tokens(self.conv(enc))  # E: TakesTokens.forward port "x": axes are transposed (expected "B T D" AcousticEncodedRepresentation, found "B D T"); did you mean .transpose(1, 2)?  [neural-axes]
+
+
+def class_targets(logits: Float[Tensor, "batch pos d_vocab"], targets: Int[Tensor, "batch pos"]) -> None:
+    F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+    F.cross_entropy(logits.transpose(1, 2), targets)
+    F.cross_entropy(logits.view(-1, logits.size(-1)), targets)  # E: torch.nn.functional.cross_entropy port "target": 2 axes where 1 are expected (expected "_", found "batch pos")  [neural-axes]
+    nn.CrossEntropyLoss()(logits.flatten(0, 1), targets)  # E: CrossEntropyLoss.forward port "target": 2 axes where 1 are expected (expected "_", found "batch pos")  [neural-axes]
+    F.nll_loss(logits.log_softmax(-1).transpose(1, 2), targets.unsqueeze(-1))  # E: torch.nn.functional.nll_loss port "target": 3 axes where 2 are expected (expected "_ _", found "batch pos 1")  [neural-axes]

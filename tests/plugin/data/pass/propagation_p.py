@@ -67,3 +67,23 @@ def reassigned(dec: Decoder, spec: Spec, untyped_value: object) -> None:
 def reversed_operator(dec: Decoder, spec: Spec, anything: Any) -> None:
     spec = anything  # no longer the declared spectrogram: it carries nothing
     dec(2 * spec)  # 2 * spec calls spec.__rmul__(2): its receiver is on the right
+
+
+def class_probabilities(
+    logits: Float[Tensor, "batch d_vocab"], soft: Float[Tensor, "batch d_vocab"], hard: Tensor, any_dtype: Annotated[Tensor, "B C"]
+) -> None:
+    F.cross_entropy(logits, soft)  # a floating target of the input's rank: probabilities
+    F.cross_entropy(logits, any_dtype)  # dtype not known: maybe probabilities
+    F.cross_entropy(logits, hard)  # a plain target: not checked
+    F.cross_entropy(logits.unsqueeze(-1), soft)  # one axis less than "batch d_vocab 1": indices
+
+
+class Channels(NeuralModule):
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        self.conv = nn.Conv1d(dim, dim, 3, padding=1)
+        self.decoder = Decoder()
+
+    def forward(self, enc: Enc, unknown: Annotated[Tensor, "B _ T"]) -> None:
+        self.decoder(self.conv(enc))  # channel-first in, channel-first out
+        self.decoder(self.conv(unknown))  # an anonymous channel axis stays anonymous
