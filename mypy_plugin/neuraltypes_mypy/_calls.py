@@ -37,6 +37,7 @@ from neuraltypes._core import (
     check_parts,
 )
 
+from ._branches import assigned_in_a_branch
 from ._carry import (
     Neural,
     as_proper,
@@ -332,15 +333,18 @@ def _check_argument(
 def carried(ctx: Any, state: BuildState, expr: Expression | None, actual: Type) -> Neural | None:
     """The neural type the value of ``expr`` (of type ``actual``) carries: from its
     type, or from the ``Any`` of a module that did not opt in; for a variable or an
-    attribute, that of the value it was last assigned."""
+    attribute, that of the value it was last assigned; for a variable assigned in a
+    branch before, none (``_branches.py``)."""
     if isinstance(actual, AnyType):  # a value of a module that did not opt in
         found = state.any_neural(ctx, actual)
         if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
             found = _last_assigned_any(ctx, state, expr, actual, found)
-        return found
-    found = neural_of(actual)
-    if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
-        found = _last_assigned(ctx, expr, actual, found)
+    else:
+        found = neural_of(actual)
+        if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
+            found = _last_assigned(ctx, expr, actual, found)
+    if found is not None and isinstance(expr, NameExpr) and assigned_in_a_branch(ctx, state, expr):
+        return None  # one of several values: which one is not known
     return found
 
 

@@ -1,0 +1,142 @@
+"""A variable assigned in a branch: after the branching statement, its value is
+one of several, and mypy's type for it shows one of them.
+
+At the end of an ``if`` (or a loop, a ``try``, a ``match``) mypy's binder makes a
+variable's type the union of its types at the end of each path, and simplifies
+it: two Tensors are one type to mypy, whatever neural types they carry, so the
+union is one of them, and the neural type it shows is one path's. After::
+
+    if self.channels_last:
+        x = x.transpose(1, 2)
+    decoder(x)
+
+``x`` may be either layout: the plugin takes it as carrying no neural type. A
+later assignment at the function's top level (``x = proj(x)``) makes the value
+certain again. Inside the branches the binder is exact, and so is the plugin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mypy.nodes import (
+    AssignmentStmt,
+    Block,
+    Expression,
+    ForStmt,
+    FuncItem,
+    IfStmt,
+    ListExpr,
+    MatchStmt,
+    NameExpr,
+    OperatorAssignmentStmt,
+    StarExpr,
+    Statement,
+    TryStmt,
+    TupleExpr,
+    WhileStmt,
+    WithStmt,
+)
+
+from ._state import BuildState
+
+__all__ = ["assigned_in_a_branch"]
+
+#: statements after which a variable assigned inside them has one of several values
+_BRANCHING = (IfStmt, ForStmt, WhileStmt, TryStmt, MatchStmt)
+
+
+class _Assignments:
+    """Where a function assigns its variables: the line spans of the branching
+    statements that assign each name, and the lines of its top-level assignments."""
+
+    __slots__ = ("branches", "resets")
+
+    def __init__(self) -> None:
+        self.branches: dict[str, list[tuple[int, int]]] = {}
+        self.resets: dict[str, list[int]] = {}
+
+
+def assigned_in_a_branch(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
+    """Whether the value of the variable ``expr`` depends on which path ran: a
+    branching statement before ``expr`` assigns it, and no top-level assignment
+    since has (see the module's docstring)."""
+    function = ctx.api.scope.current_function()
+    if not isinstance(function, FuncItem):
+        return False
+    found = state.remembered("assignments", function, _assignments)
+    spans = found.branches.get(expr.name)
+    if not spans:
+        return False
+    line = expr.line
+    resets = found.resets.get(expr.name, ())
+    return any(
+        last < line and not any(last < reset < line for reset in resets) for _, last in spans
+    )
+
+
+def _assignments(function: FuncItem) -> _Assignments:
+    found = _Assignments()
+    _walk(function.body, found, top=True)
+    return found
+
+
+def _walk(block: Block, found: _Assignments, top: bool) -> None:
+    for stmt in block.body:
+        if isinstance(stmt, _BRANCHING):
+            names: set[str] = set()
+            _assigned(stmt, names)
+            for name in names:
+                found.branches.setdefault(name, []).append((stmt.line, stmt.end_line or stmt.line))
+        elif top and isinstance(stmt, (AssignmentStmt, OperatorAssignmentStmt)):
+            targets = stmt.lvalues if isinstance(stmt, AssignmentStmt) else [stmt.lvalue]
+            for target in targets:
+                for name in _target_names(target):
+                    found.resets.setdefault(name, []).append(stmt.line)
+        for inner in _blocks(stmt):
+            _walk(inner, found, top=False)
+
+
+def _blocks(stmt: Statement) -> list[Block]:
+    """The blocks directly inside a statement (not those of nested functions)."""
+    if isinstance(stmt, IfStmt):
+        return [*stmt.body, *([stmt.else_body] if stmt.else_body else [])]
+    if isinstance(stmt, (ForStmt, WhileStmt)):
+        return [stmt.body, *([stmt.else_body] if stmt.else_body else [])]
+    if isinstance(stmt, TryStmt):
+        extra = [b for b in (stmt.else_body, stmt.finally_body) if b is not None]
+        return [stmt.body, *stmt.handlers, *extra]
+    if isinstance(stmt, WithStmt):
+        return [stmt.body]
+    if isinstance(stmt, MatchStmt):
+        return list(stmt.bodies)
+    return []
+
+
+def _target_names(target: Expression) -> list[str]:
+    if isinstance(target, NameExpr):
+        return [target.name]
+    if isinstance(target, (TupleExpr, ListExpr)):
+        return [name for item in target.items for name in _target_names(item)]
+    if isinstance(target, StarExpr):
+        return _target_names(target.expr)
+    return []
+
+
+def _assigned(stmt: Statement, names: set[str]) -> None:
+    """Add the names ``stmt`` assigns, anywhere inside it (not in nested functions
+    and classes: their names are their own) to ``names``."""
+    if isinstance(stmt, AssignmentStmt):
+        for target in stmt.lvalues:
+            names.update(_target_names(target))
+    elif isinstance(stmt, OperatorAssignmentStmt):
+        names.update(_target_names(stmt.lvalue))
+    elif isinstance(stmt, ForStmt):
+        names.update(_target_names(stmt.index))
+    elif isinstance(stmt, WithStmt):
+        for item in stmt.target:
+            if item is not None:
+                names.update(_target_names(item))
+    for block in _blocks(stmt):
+        for inner in block.body:
+            _assigned(inner, names)
