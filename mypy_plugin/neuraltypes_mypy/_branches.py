@@ -40,7 +40,7 @@ from mypy.nodes import (
 
 from ._state import BuildState
 
-__all__ = ["assigned_in_a_branch"]
+__all__ = ["assigned_in_a_branch", "blocks_of"]
 
 #: statements after which a variable assigned inside them has one of several values
 _BRANCHING = (IfStmt, ForStmt, WhileStmt, TryStmt, MatchStmt)
@@ -93,11 +93,11 @@ def _walk(block: Block, found: _Assignments, top: bool) -> None:
             for target in targets:
                 for name in _target_names(target):
                     found.resets.setdefault(name, []).append(stmt.line)
-        for inner in _blocks(stmt):
+        for inner in blocks_of(stmt):
             _walk(inner, found, top=False)
 
 
-def _blocks(stmt: Statement) -> list[Block]:
+def blocks_of(stmt: Statement) -> list[Block]:
     """The blocks directly inside a statement (not those of nested functions)."""
     if isinstance(stmt, IfStmt):
         return [*stmt.body, *([stmt.else_body] if stmt.else_body else [])]
@@ -137,6 +137,6 @@ def _assigned(stmt: Statement, names: set[str]) -> None:
         for item in stmt.target:
             if item is not None:
                 names.update(_target_names(item))
-    for block in _blocks(stmt):
+    for block in blocks_of(stmt):
         for inner in block.body:
             _assigned(inner, names)

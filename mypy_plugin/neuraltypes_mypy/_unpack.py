@@ -18,26 +18,17 @@ from typing import Any
 from mypy.nodes import (
     AssignmentStmt,
     Block,
-    ForStmt,
     FuncItem,
-    IfStmt,
     ListExpr,
-    MatchStmt,
     StarExpr,
     Statement,
-    TryStmt,
     TupleExpr,
-    WhileStmt,
-    WithStmt,
 )
 from mypy.types import AnyType
 
+from ._branches import blocks_of
+
 __all__ = ["tuple_assignments", "unpacked_item"]
-
-
-#: the statements that hold blocks of the same function, and those blocks' names
-_COMPOUND = (IfStmt, ForStmt, WhileStmt, WithStmt, TryStmt, MatchStmt)
-_BLOCKS = ("body", "else_body", "handlers", "finally_body", "bodies")
 
 
 def _statements(block: Block) -> Iterator[Statement]:
@@ -45,13 +36,8 @@ def _statements(block: Block) -> Iterator[Statement]:
     nested functions or classes)."""
     for stmt in block.body:
         yield stmt
-        if not isinstance(stmt, _COMPOUND):
-            continue
-        for name in _BLOCKS:
-            part = getattr(stmt, name, None)
-            for inner in part if isinstance(part, list) else [part]:
-                if isinstance(inner, Block):
-                    yield from _statements(inner)
+        for inner in blocks_of(stmt):
+            yield from _statements(inner)
 
 
 def tuple_assignments(function: FuncItem) -> tuple[AssignmentStmt, ...]:
