@@ -77,24 +77,26 @@ def assigned_in_a_branch(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
 
 def _assignments(function: FuncItem) -> _Assignments:
     found = _Assignments()
-    _walk(function.body, found, top=True)
+    _find_branches(function.body, found)
+    if found.branches:  # then the top-level assignments of the names they assign
+        for stmt in function.body.body:
+            if isinstance(stmt, (AssignmentStmt, OperatorAssignmentStmt)):
+                targets = stmt.lvalues if isinstance(stmt, AssignmentStmt) else [stmt.lvalue]
+                for name in (name for target in targets for name in _target_names(target)):
+                    if name in found.branches:
+                        found.resets.setdefault(name, []).append(stmt.line)
     return found
 
 
-def _walk(block: Block, found: _Assignments, top: bool) -> None:
+def _find_branches(block: Block, found: _Assignments) -> None:
     for stmt in block.body:
         if isinstance(stmt, _BRANCHING):
             names: set[str] = set()
             _assigned(stmt, names)
             for name in names:
                 found.branches.setdefault(name, []).append((stmt.line, stmt.end_line or stmt.line))
-        elif top and isinstance(stmt, (AssignmentStmt, OperatorAssignmentStmt)):
-            targets = stmt.lvalues if isinstance(stmt, AssignmentStmt) else [stmt.lvalue]
-            for target in targets:
-                for name in _target_names(target):
-                    found.resets.setdefault(name, []).append(stmt.line)
         for inner in blocks_of(stmt):
-            _walk(inner, found, top=False)
+            _find_branches(inner, found)
 
 
 def blocks_of(stmt: Statement) -> list[Block]:

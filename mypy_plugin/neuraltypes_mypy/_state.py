@@ -95,8 +95,10 @@ class BuildState:
         time under the daemon."""
         if self.daemon:
             return read(key)
-        memo = self._memos.setdefault(table, {})
-        if key in memo:
+        memo = self._memos.get(table)
+        if memo is None:
+            memo = self._memos[table] = {}
+        elif key in memo:
             return memo[key]  # type: ignore[no-any-return]
         found = memo[key] = read(key)
         return found
