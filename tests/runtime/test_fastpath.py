@@ -12,14 +12,14 @@ from jaxtyping import Float
 from torch import Tensor
 
 import neuraltypes.elements as elements
-from neuraltypes import NeuralType, NeuralTypeError, typecheck
+from neuraltypes import NeuralModule, NeuralType, NeuralTypeError, typecheck
 from neuraltypes._core import coerce_axes
 from neuraltypes._runtime.checker import CallChecker
 from neuraltypes._runtime.fastpath import fast_eligible
 from neuraltypes._runtime.switches import FULL
 from neuraltypes.elements import LossType
 
-from .models import Encoder, lens, spec
+from .models import Enc, Encoder, Spec, error, lens, spec
 from .test_modules import MeanLoss
 
 AXES = ["B", "B T", "B D T", "B D=3 T", "B 2", "T_enc D", "B T_enc", "", "n n", "k B"]
@@ -184,3 +184,40 @@ def test_fast_path_agrees_with_the_reference(ins: list[Any], outs: list[Any], da
         expected = outcome(reference)
         assert outcome(lambda: checked(*values)) == expected
         assert outcome(lambda: checked(*values)) == expected  # again, with warm caches
+
+
+def test_an_output_tagged_inside_the_call_is_checked_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new output with no tag gets the output's type; one an inner module tagged
+    keeps being tested against the output port once the fast path is in place."""
+
+    class Outer(NeuralModule):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner_tag: NeuralType | None = None
+
+        @typecheck()
+        def forward(self, x: Spec) -> Enc:
+            out = x * 1
+            if self.inner_tag is not None:
+                out.neural_type = self.inner_tag
+            return out
+
+    outer, x = Outer(), spec()
+    enc_type = NeuralType(("B", "D", "T"), elements.AcousticEncodedRepresentation())
+    outer(x)
+    monkeypatch.setattr(CallChecker, "check_inputs", refuse)
+    assert outer(x).neural_type == enc_type  # fast path: a new tensor tagged at once
+    outer.inner_tag = NeuralType(("B", "D", "T"), elements.SpectrogramType())
+    with pytest.raises(AssertionError, match="reference checker called"):
+        outer(x)  # a tag the output port never accepted: decided by the reference
+    monkeypatch.undo()
+    err = error(lambda: outer(x))
+    assert str(err) == (
+        'Outer.forward return value "output": SpectrogramType is not '
+        'AcousticEncodedRepresentation (expected "B D T" AcousticEncodedRepresentation, '
+        'found "B D T" SpectrogramType, shape (2, 8, 10))'
+    )
+    outer.inner_tag = None
+    assert outer(x).neural_type == enc_type
