@@ -90,6 +90,10 @@ class Ports:
     def names(self) -> list[str | None]:
         return self.signature.arg_names
 
+    def port_name(self, position: int) -> str:
+        """The name messages give the port at ``position`` (``#2`` when it has none)."""
+        return self.names[position] or f"#{position}"
+
 
 class _Unknown:
     """A name the plugin could not resolve: fall back to the analysed type."""

@@ -56,9 +56,5 @@ def report_arguments(
         hint = None
         if partner is not None:
             first, second = sorted((position, wrong[partner][0]))
-            hint = swap_hint(_name(ports, first), _name(ports, second))
-        report(ctx, problems, where_port(owner, _name(ports, position)), expr, hint)
-
-
-def _name(ports: Ports, position: int) -> str:
-    return ports.names[position] or f"#{position}"
+            hint = swap_hint(ports.port_name(first), ports.port_name(second))
+        report(ctx, problems, where_port(owner, ports.port_name(position)), expr, hint)

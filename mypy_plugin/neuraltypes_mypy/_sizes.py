@@ -57,14 +57,14 @@ def check_sizes(
         mismatch = Mismatch(
             problem.code, problem.problem, describe(state, declared), describe(state, found)
         )
-        name = ports.names[position] or f"#{position}"
-        ctx.api.fail(mismatch.render(where_port(owner, name)), expr, code=CODES[problem.code])
+        where = where_port(owner, ports.port_name(position))
+        ctx.api.fail(mismatch.render(where), expr, code=CODES[problem.code])
 
 
 def _plans(key: tuple[Ports, str]) -> Plans:
     ports, owner = key
     with_axes = [
-        (position, ports.names[position] or f"#{position}", _axes(neural))
+        (position, ports.port_name(position), _axes(neural))
         for position, neural in enumerate(ports.args)
         if neural is not None and neural.axes is not None
     ]

@@ -21,7 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from mypy.lookup import lookup_fully_qualified
-from mypy.nodes import AssignmentStmt, FuncItem, MypyFile, SymbolNode, TypeInfo
+from mypy.nodes import FuncItem, MypyFile, SymbolNode, TypeInfo
 from mypy.options import Options
 from mypy.plugin import AnalyzeTypeContext, AttributeContext, FunctionContext, MethodContext
 from mypy.server.trigger import make_trigger
@@ -74,10 +74,7 @@ class BuildState:
         self._enabled = enabled
         #: the hooks decided, by kind of hook and full name (mypy asks for every name
         #: it meets: this is the plugin's most frequent question)
-        self._answers: dict[str, dict[str, Hook | None]] = {
-            kind: {}
-            for kind in ("type_analyze", "method_signature", "method", "function", "attribute")
-        }
+        self._answers: dict[str, dict[str, Hook | None]] = {kind: {} for kind in HOOK_KINDS}
         self._memos: dict[str, dict[Any, Any]] = {}
         #: neural type -> the ``ExtraAttrs`` carrying it (never changed once made)
         self._carriers: dict[Neural, ExtraAttrs] = {}
@@ -86,7 +83,6 @@ class BuildState:
         # typed Any values (see ``typed_any``)
         self._function: FuncItem | None = None
         self._anys: dict[int, tuple[AnyType, Neural | tuple[Neural | None, ...]]] = {}
-        self._assignments: tuple[AssignmentStmt, ...] | None = None
 
     # -- what may be remembered ---------------------------------------------------
 
@@ -213,7 +209,6 @@ class BuildState:
         if function is not self._function:  # a new function: forget the last one's
             self._function = function
             self._anys = {}
-            self._assignments = None
         # keyed by id: an AnyType is compared by value, and these are told apart by
         # identity (the object is kept alive, so its id is not reused)
         self._anys[id(value)] = (value, neural)
@@ -244,7 +239,6 @@ class BuildState:
             return None
         from ._unpack import tuple_assignments, unpacked_item
 
-        if self._assignments is None:
-            self._assignments = tuple_assignments(function)
-        index = unpacked_item(ctx, self._assignments, source, value, len(found[1]))
+        assignments = self.remembered("tuple assignments", function, tuple_assignments)
+        index = unpacked_item(ctx, assignments, source, value, len(found[1]))
         return None if index is None else found[1][index]

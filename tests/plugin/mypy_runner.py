@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -82,3 +83,21 @@ def expected_reports(folder: Path) -> list[Report]:
                 kind = "error" if match["kind"] == "E" else "note"
                 out.append(Report(path.name, number, kind, match["msg"].rstrip()))
     return sorted(out)
+
+
+def run_script(
+    folder: Path, mypy_cache: Path, script: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the Python ``script`` (which runs mypy in its own process, through
+    ``mypy.api``) in ``folder``, as ``python script.py mypy.ini *args``: ``mypy.ini``
+    is the plugin's configuration with a copy of the session's cache (torch
+    already analysed) as its ``cache_dir``."""
+    (folder / "script.py").write_text(script)
+    cache = folder / "cache"
+    shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)
+    config = folder / "mypy.ini"
+    config.write_text(PLUGIN_INI.read_text() + f"cache_dir = {cache}\n")
+    return subprocess.run(
+        [sys.executable, "script.py", str(config), *args],
+        cwd=folder, capture_output=True, text=True, env={**os.environ, "MYPY_FORCE_COLOR": "0"},
+    )  # fmt: skip

@@ -3,13 +3,9 @@ each build gets the plugin's full answers, none of an earlier build's state."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from .mypy_runner import PLUGIN_INI
+from .mypy_runner import run_script
 
 FIRST = """\
 from typing import Annotated
@@ -55,15 +51,7 @@ for name in sys.argv[2:]:
 def test_two_builds_in_one_process(tmp_path: Path, mypy_cache: Path) -> None:
     (tmp_path / "first.py").write_text(FIRST)
     (tmp_path / "second.py").write_text(SECOND)
-    (tmp_path / "builds.py").write_text(SCRIPT)
-    cache = tmp_path / "cache"
-    shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)  # torch already analysed
-    config = tmp_path / "mypy.ini"
-    config.write_text(PLUGIN_INI.read_text() + f"cache_dir = {cache}\n")
-    done = subprocess.run(
-        [sys.executable, "builds.py", str(config), "first.py", "second.py", "first.py"],
-        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "MYPY_FORCE_COLOR": "0"},
-    )  # fmt: skip
+    done = run_script(tmp_path, mypy_cache, SCRIPT, "first.py", "second.py", "first.py")
     first = (
         'first.py:13: error: use port "x": LengthsType is not SpectrogramType '
         '(expected "B D T" SpectrogramType, found "B" LengthsType); also 1 axis where 3 '

@@ -4,13 +4,9 @@ call site still gets its own errors and its own result."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from .mypy_runner import PLUGIN_INI
+from .mypy_runner import run_script
 
 CODE = """\
 from typing import Annotated
@@ -52,15 +48,7 @@ print(sorted(asked))
 
 def test_equal_questions_are_decided_once(tmp_path: Path, mypy_cache: Path) -> None:
     (tmp_path / "wire.py").write_text(CODE)
-    (tmp_path / "count.py").write_text(SCRIPT)
-    cache = tmp_path / "cache"
-    shutil.copytree(mypy_cache, cache, dirs_exist_ok=True)  # torch already analysed
-    config = tmp_path / "mypy.ini"
-    config.write_text(PLUGIN_INI.read_text() + f"cache_dir = {cache}\n")
-    done = subprocess.run(
-        [sys.executable, "count.py", str(config)],
-        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "MYPY_FORCE_COLOR": "0"},
-    )  # fmt: skip
+    done = run_script(tmp_path, mypy_cache, SCRIPT)
     broadcast = (
         'error: operator "+": axes do not broadcast: dim -1 is C where T is expected '
         '(expected "B C T" LogitsType, found "B T C" LogitsType)  [neural-axes]'
