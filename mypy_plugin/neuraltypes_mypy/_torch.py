@@ -4,7 +4,7 @@ The rules are the core's (``neuraltypes._core.ops``: one table an operation, wha
 its result's axes and element are); this module only translates. A hook is handed
 to mypy for every torch operation and every standard layer's call, and returns at
 once when no argument carries a neural type (most calls: torch's own code
-included), so the rules are imported only once a neural value meets torch. Then:
+included). Then:
 
 - each argument becomes what the rules read: a tensor's neural type, a literal
   (ints, tuples, slices, strings, ``None``, ``...``, ``torch.float32``), or "not a
@@ -48,6 +48,19 @@ from mypy.nodes import (
 from mypy.plugin import AttributeContext, FunctionContext, MethodContext
 from mypy.types import AnyType, Instance, LiteralType, Type, TypeOfAny
 
+from neuraltypes._core import render_axes
+from neuraltypes._core.ops import (
+    MODULE_NAMES,
+    NOT_LITERAL,
+    OP_NAMES,
+    SCALAR,
+    UNKNOWN_TENSOR,
+    Dtype,
+    TensorType,
+    propagate,
+    propagate_module,
+)
+
 from ._calls import call_arguments, carried
 from ._carry import Neural, as_proper, is_tensor, neural, str_type, with_neural
 from ._codes import CODES
@@ -81,7 +94,6 @@ def torch_op(op: str, state: BuildState, ctx: CallContext) -> Type:
     receiver = ctx.type if isinstance(ctx, MethodContext) else None
     if not _carries(receiver) and not any(_carries(t) for ts in ctx.arg_types for t in ts):
         return ctx.default_return_type
-    from neuraltypes._core.ops import OP_NAMES
 
     if op not in OP_NAMES:
         return ctx.default_return_type
@@ -97,7 +109,6 @@ def torch_attribute(op: str, state: BuildState, ctx: AttributeContext) -> Type:
     """A torch property of a tensor (``x.T``, ``x.mT``)."""
     if not _carries(ctx.type):
         return ctx.default_attr_type
-    from neuraltypes._core.ops import OP_NAMES
 
     if op not in OP_NAMES:
         return ctx.default_attr_type
@@ -136,7 +147,6 @@ def torch_layer_call(state: BuildState, ctx: MethodContext) -> Type:
     """A call of a standard layer or loss (``self.proj(x)``, ``ctc(lp, ...)``)."""
     if not any(_carries(t) for ts in ctx.arg_types for t in ts):
         return ctx.default_return_type
-    from neuraltypes._core.ops import MODULE_NAMES
 
     layer = as_proper(ctx.type)
     if not isinstance(layer, Instance) or layer.type.fullname not in MODULE_NAMES:
@@ -193,7 +203,6 @@ def _decided(
 def _decide(
     state: BuildState, question: tuple[str, str | None], args: list[Any], kwargs: dict[str, Any]
 ) -> Decided:
-    from neuraltypes._core.ops import MODULE_NAMES, propagate, propagate_module
 
     name, init = question
     rules_args = [_rules_arg(state, a) for a in args]
@@ -230,7 +239,6 @@ def _hashable(value: Any) -> Any:
 def _arguments(ctx: CallContext, state: BuildState) -> tuple[list[Any], dict[str, Any]]:
     """A call's arguments, positional and keywords: literals, markers, and each
     tensor's carried :class:`Neural` (see ``_decided``)."""
-    from neuraltypes._core.ops import NOT_LITERAL
 
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
@@ -260,7 +268,6 @@ def _receiver_arg(ctx: MethodContext, state: BuildState, reversed_operator: bool
 
 
 def _tensor_arg(ctx: Any, state: BuildState, expr: Expression | None, typ: Type) -> Any:
-    from neuraltypes._core.ops import NOT_LITERAL, UNKNOWN_TENSOR
 
     found = carried(ctx, state, expr, typ)
     if found is not None:
@@ -270,7 +277,6 @@ def _tensor_arg(ctx: Any, state: BuildState, expr: Expression | None, typ: Type)
 
 def _arg(ctx: Any, state: BuildState, expr: Expression, typ: Type) -> Any:
     """One argument: a tensor's type, a literal, or a marker."""
-    from neuraltypes._core.ops import NOT_LITERAL, SCALAR
 
     literal = _literal(expr)
     if literal is not _NOT:
@@ -312,8 +318,6 @@ def _literal(expr: Expression) -> Any:
     if isinstance(expr, MemberExpr) and (expr.fullname or "").startswith("torch."):
         dtype = _DTYPES.get(expr.fullname)
         if dtype is not None:
-            from neuraltypes._core.ops import Dtype  # (the rules, imported when needed)
-
             return Dtype(dtype)
         return _NOT
     if isinstance(expr, SliceExpr):
@@ -359,7 +363,6 @@ def _json_literal(expr: Expression) -> Any:
 
 
 def _from_json(value: Any) -> Any:
-    from neuraltypes._core.ops import NOT_LITERAL
 
     if isinstance(value, dict):
         return NOT_LITERAL
@@ -374,7 +377,6 @@ def _from_json(value: Any) -> Any:
 def _tensor_type(state: BuildState, found: Neural) -> Any:
     """A carried neural type as the rules read it (the element as its bases' full
     names, read from its class)."""
-    from neuraltypes._core.ops import TensorType
 
     axes = found.parsed_axes()
     info = None if found.element is None else state.element_info(found.element)
@@ -386,8 +388,6 @@ def _neural(result: Any) -> Neural | None:
     """A rule's result as the plugin carries it (None: nothing known). Unknown axes
     with a known element are any axes (``...``): the element is checked, the axes
     are not."""
-    from neuraltypes._core import render_axes
-    from neuraltypes._core.ops import TensorType
 
     if not isinstance(result, TensorType):
         return None
