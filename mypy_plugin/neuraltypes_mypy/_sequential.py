@@ -25,7 +25,7 @@ def _first_input(ports: Ports) -> tuple[Neural, str] | None:
     if len(ports.args) < 2:
         return None
     expected = ports.args[1]
-    return None if expected is None else (expected, ports.names[1] or "#0")
+    return None if expected is None else (expected, ports.port_name(1))
 
 
 def sequential_check(state: BuildState, ctx: FunctionContext) -> Type:
