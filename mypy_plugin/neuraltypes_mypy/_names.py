@@ -24,7 +24,11 @@ TORCH_OP_PREFIXES = (
     ("torch._C._VariableFunctions.", "torch."),
     ("torch.functional.", "torch."),
     ("torch.nn.functional.", "torch.nn.functional."),
+    # torch.nn.functional re-exports these from torch._C._nn (F.gelu, F.softplus, F.pad)
+    ("torch._C._nn.", "torch.nn.functional."),
 )
+#: full names whose torch.nn.functional name is another (``F.logsigmoid``)
+TORCH_OP_RENAMED = {"torch._C._nn.log_sigmoid": "torch.nn.functional.logsigmoid"}
 
 
 #: the tensor properties the rules know (``x.T``): the only attributes of a tensor
@@ -34,6 +38,9 @@ TORCH_PROPERTIES = frozenset({"T", "mT", "H", "mH"})
 
 def torch_op_name(fullname: str) -> str | None:
     """The rule table's name for the torch operation mypy names ``fullname``."""
+    renamed = TORCH_OP_RENAMED.get(fullname)
+    if renamed is not None:
+        return renamed
     for prefix, ours in TORCH_OP_PREFIXES:
         if fullname.startswith(prefix):
             return ours + fullname[len(prefix) :]

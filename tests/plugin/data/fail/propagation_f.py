@@ -59,6 +59,9 @@ def elementwise(dec: Decoder, enc: Enc, enc_t: EncT, spec: Spec) -> None:
     dec(enc.sigmoid() - 1)
     dec(enc + enc_t)  # E: operator "+": axes do not broadcast: dim -1 is D where T is expected (expected "B D T" AcousticEncodedRepresentation, found "B T D" AcousticEncodedRepresentation)  [neural-axes]
     dec(F.dropout(enc_t, 0.1))  # E: Decoder.forward port "encoder_output": axes are transposed (expected "B D T" AcousticEncodedRepresentation, found "B T D" AcousticEncodedRepresentation); did you mean .transpose(1, 2)?  [neural-axes]
+    dec(F.gelu(enc_t))  # E: Decoder.forward port "encoder_output": axes are transposed (expected "B D T" AcousticEncodedRepresentation, found "B T D" AcousticEncodedRepresentation); did you mean .transpose(1, 2)?  [neural-axes]
+    dec(F.softplus(enc_t))  # E: Decoder.forward port "encoder_output": axes are transposed (expected "B D T" AcousticEncodedRepresentation, found "B T D" AcousticEncodedRepresentation); did you mean .transpose(1, 2)?  [neural-axes]
+    dec(F.logsigmoid(enc_t))  # E: Decoder.forward port "encoder_output": axes are transposed (expected "B D T" AcousticEncodedRepresentation, found "B T D" AcousticEncodedRepresentation); did you mean .transpose(1, 2)?  [neural-axes]
 
 
 def rank(dec: Decoder, enc: Enc, lens: Lens, dim: int) -> None:
