@@ -96,7 +96,7 @@ def decide_annotation(state: BuildState, fullname: str) -> Answer:
         if isinstance(target, Instance) and target.extra_attrs and not node.alias_tvars:
             if state.fine_grained:
                 return partial(state.hooks.ALIAS, state, fullname, target), True
-            return partial(state.hooks.PLAIN_ALIAS, target), True
+            return partial(state.hooks.PLAIN_ALIAS, state, target), True
     elif isinstance(node, TypeInfo):
         if state.fine_grained and node.has_base(MODULE):
             return partial(state.hooks.DEPEND_ON_FORWARD, state, node), True

@@ -34,8 +34,8 @@ from ._read import (
     analyze_annotated,
     analyze_tensor,
     analyze_union,
-    copy_alias_target,
     expand_alias,
+    use_alias,
 )
 from ._reveal import reveal_neural_type
 from ._sequential import sequential_check
@@ -67,7 +67,7 @@ ANNOTATED = guard(analyze_annotated, plain_type)
 TENSOR = guard(analyze_tensor, plain_type)
 UNION = guard(analyze_union, plain_type)
 ALIAS = guard(expand_alias, plain_type)
-PLAIN_ALIAS = copy_alias_target  # can't fail: unguarded (asked for every alias use)
+PLAIN_ALIAS = guard(use_alias, plain_type)
 DEPEND_ON_FORWARD = guard(depend_on_forward, plain_type)
 MODULE_SIGNATURE = guard(module_call_signature, default_signature)
 MODULE_CALL = guard(module_call_check, default_return)

@@ -14,6 +14,7 @@ from mypy.nodes import TypeInfo
 from mypy.types import RawExpressionType, Type, UnboundType
 
 from neuraltypes._core import ELEMENT_FULLNAME, AxisSpecError, coerce_axes
+from neuraltypes._core.dtypes import nested_category
 from neuraltypes._core.spec_errors import (
     malformed_axis_string,
     two_axis_strings,
@@ -24,7 +25,15 @@ from neuraltypes._core.spec_errors import (
 from ._carry import Neural, neural
 from ._names import JAXTYPING_NAMES
 
-__all__ = ["Meta", "Lookup", "element_of", "read_types", "is_jaxtyping_name", "dtype_named"]
+__all__ = [
+    "Meta",
+    "Lookup",
+    "annotation_of",
+    "element_of",
+    "read_types",
+    "is_jaxtyping_name",
+    "dtype_named",
+]
 
 #: name as written -> the node it names (None when unknown)
 Lookup = Callable[[str], object]
@@ -60,6 +69,8 @@ class Meta:
         self.opaque = False  # a call or a name we can't read statically: stay silent
         self.bad: list[str] = []
         self.dtype: str | None = None  # jaxtyping's dtype category (``Float``)
+        #: the jaxtyping annotation this one extends (``Float[TimeSeries1d, "channel"]``)
+        self.extended: Neural | None = None
 
     def add_named(self, node: object) -> None:
         """A name in the metadata (resolved to ``node``): an element class, or
@@ -79,6 +90,19 @@ class Meta:
             self.elements.append(neural.element)
         self.dtype = self.dtype or neural.dtype
 
+    def add_inner(self, neural: Neural, outer_jaxtyping: bool) -> None:
+        """The neural type of the annotated type itself (``Spec`` in
+        ``Annotated[Spec, ...]``). A jaxtyping form around a jaxtyping type extends
+        it, as jaxtyping does: ``Float[Float[Tensor, "time"], "channel"]`` is
+        ``"channel time"`` (the outer axes first), of the dtypes both accept. Anything
+        else flattens (:meth:`add`)."""
+        if outer_jaxtyping and neural.jaxtyping and neural.axes is not None:
+            self.extended = neural
+            if neural.element is not None:
+                self.elements.append(neural.element)
+        else:
+            self.add(neural)
+
     def neural(self, jaxtyping: bool) -> tuple[Neural | None, str | None]:
         """The neural type, or (None, an error message) / (None, None) to stay silent."""
         if self.opaque or (not self.axes and not self.elements):
@@ -91,13 +115,30 @@ class Meta:
             first, second = (name.rpartition(".")[2] for name in self.elements[:2])
             return None, two_element_types(first, second)
         axes = self.axes[0] if self.axes else None
+        dtype = self.dtype
+        if self.extended is not None:
+            axes = self.extended.axes if axes is None else f"{axes.strip()} {self.extended.axes}"
+            dtype = nested_category(dtype, self.extended.dtype)
         if axes is not None:
             try:
                 coerce_axes(axes, jaxtyping=jaxtyping)  # the core's parser remembers it
             except AxisSpecError as err:
                 return None, malformed_axis_string(err)
         element = self.elements[0] if self.elements else None
-        return neural(axes, jaxtyping, element, self.dtype), None
+        return neural(axes, jaxtyping, element, dtype), None
+
+
+def annotation_of(written: str, inner: Neural | None) -> tuple[Meta, bool]:
+    """The metadata of ``written[T, ...]`` (``Annotated`` or a jaxtyping form) before
+    its items are read: ``inner`` is the neural type T carries already (``Spec``,
+    ``TimeSeries1d``); and whether the annotation is jaxtyping style."""
+    jaxtyping = is_jaxtyping_name(written)
+    meta = Meta()
+    if inner is not None:
+        meta.add_inner(inner, jaxtyping)
+        jaxtyping = jaxtyping or inner.jaxtyping
+    meta.dtype = dtype_named(written) or meta.dtype
+    return meta, jaxtyping
 
 
 def read_types(items: Sequence[Type], lookup: Lookup, meta: Meta | None = None) -> Meta:

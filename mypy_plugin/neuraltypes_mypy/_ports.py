@@ -43,7 +43,7 @@ from mypy.types import (
 )
 
 from ._carry import Neural, RetPort, as_proper, is_tensor, neural_of, ret_port_of
-from ._meta import Meta, dtype_named, is_jaxtyping_name, read_types
+from ._meta import annotation_of, read_types
 from ._names import (
     ANNOTATED_NAMES,
     KEEPS_SIGNATURE_NAME,
@@ -228,12 +228,7 @@ def _annotated(t: UnboundType, scopes: _Scopes, depth: int) -> _Read:
     tensor, inner = base
     if not tensor:
         return None
-    jaxtyping = is_jaxtyping_name(t.name)
-    meta = Meta()
-    if inner is not None:
-        meta.add(inner)
-        jaxtyping = jaxtyping or inner.jaxtyping
-    meta.dtype = dtype_named(t.name) or meta.dtype
+    meta, jaxtyping = annotation_of(t.name, inner)
     read_types(t.args[1:], lambda name: _resolve(name, scopes), meta)
     neural, error = meta.neural(jaxtyping)  # the type-analyze hook reported the error
     if error is not None:

@@ -45,7 +45,15 @@ from neuraltypes._core.spec_errors import metadata_not_on_tensor
 
 from ._carry import StrType, as_proper, is_tensor, neural_of, with_neural, without_neural
 from ._codes import SPEC
-from ._meta import Lookup, Meta, dtype_named, element_of, is_jaxtyping_name, read_types
+from ._meta import (
+    Lookup,
+    Meta,
+    annotation_of,
+    dtype_named,
+    element_of,
+    is_jaxtyping_name,
+    read_types,
+)
 from ._names import ANNOTATED_NAMES, UNION_NAMES
 from ._state import BuildState
 
@@ -54,7 +62,7 @@ __all__ = [
     "analyze_tensor",
     "analyze_union",
     "expand_alias",
-    "copy_alias_target",
+    "use_alias",
     "plain",
 ]
 
@@ -111,12 +119,7 @@ def analyze_annotated(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
             shown = proper.type.name if isinstance(proper, Instance) else str(base)
             _report(ctx, metadata_not_on_tensor(shown))
         return base
-    meta = Meta()
-    inner = neural_of(proper)
-    if inner is not None:
-        meta.add(inner)
-        jaxtyping = jaxtyping or inner.jaxtyping
-    meta.dtype = dtype_named(ctx.type.name) or meta.dtype
+    meta, jaxtyping = annotation_of(ctx.type.name, neural_of(proper))
     read_types(args[1:], lookup, meta)
     carrying = _carrying(state, ctx, proper, meta, jaxtyping)
     return base if carrying is None else carrying
@@ -139,8 +142,8 @@ def _carrying(
     return with_neural(state, tensor, neural, _str(ctx))
 
 
-def _read_exprs(items: list[Expression], lookup: Lookup) -> Meta:
-    meta = Meta()
+def _read_exprs(items: list[Expression], lookup: Lookup, meta: Meta | None = None) -> Meta:
+    meta = meta or Meta()
     for item in items:
         if isinstance(item, StrExpr):
             meta.axes.append(item.value)
@@ -249,7 +252,7 @@ def expand_alias(
     state: BuildState, fullname: str, target: Instance, ctx: AnalyzeTypeContext
 ) -> Type:
     """A use of a neural alias when fine-grained dependencies are kept (the daemon,
-    or a cache it will start from): :func:`copy_alias_target`, plus what mypy's own
+    or a cache it will start from): :func:`use_alias`, plus what mypy's own
     expansion would record: the use of the alias and a dependency on it, and a
     dependency on its element class, so the annotated code is checked again when
     either changes. (mypy says nothing about type arguments given to a non-generic
@@ -259,16 +262,27 @@ def expand_alias(
     carried = neural_of(target)
     if carried is not None and carried.element is not None:
         state.depend_on(ctx, carried.element)
-    return copy_alias_target(target, ctx)
+    return use_alias(state, target, ctx)
 
 
-def copy_alias_target(target: Instance, ctx: AnalyzeTypeContext) -> Type:
+def use_alias(state: BuildState, target: Instance, ctx: AnalyzeTypeContext) -> Type:
     """A use of a neural alias: a new copy of its target, which carries the neural
-    type (mypy's own expansion drops it). Asked for every use of an alias; nothing
-    here can fail: a copy and two integers."""
+    type (mypy's own expansion drops it). In the definition of another alias that
+    extends it with a jaxtyping form (``TimeSeries2d = Float[TimeSeries1d,
+    "channel"]``), the copy carries the extended type (``"channel time"``: see
+    ``Meta.add_inner``); a type-analyze hook does not fire for the form there."""
     copy = target.copy_modified()  # with the target's ExtraAttrs (shared, never changed)
     copy.line, copy.column = ctx.type.line, ctx.type.column
-    return copy
+    if not isinstance(ctx.api.api.statement, AssignmentStmt):  # type: ignore[attr-defined]
+        return copy  # the usual case: a signature, a variable's annotation
+    lookup = _lookup_in(ctx)
+    found = _alias_items(ctx, lookup)
+    if found is None or not is_jaxtyping_name(found[1]):
+        return copy
+    items, written = found
+    meta, jaxtyping = annotation_of(written, neural_of(target))
+    carrying = _carrying(state, ctx, copy, _read_exprs(items, lookup, meta), jaxtyping)
+    return copy if carrying is None else carrying
 
 
 def plain(ctx: AnalyzeTypeContext) -> Type:

@@ -10,6 +10,7 @@ from neuraltypes._core.dtypes import (
     categories_conflict,
     category_dtypes,
     dtype_problem,
+    nested_category,
 )
 
 
@@ -72,3 +73,23 @@ def test_check_parts_reports_conflicting_categories_after_the_rest() -> None:
         (None, "Int"),
     ]:
         assert check_parts(bt, None, bt, None, found_dtype=found, expected_dtype=expected) == ()
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "expected"),
+    [
+        ("Float", None, "Float"),  # the inner annotation is Shaped: any dtype
+        (None, "Float32", "Float32"),  # Shaped[Float32[...], ...]
+        ("Float", "Float32", "Float32"),  # the narrower of the two
+        ("Float32", "Float", "Float32"),
+        ("Float", "Float", "Float"),
+        ("Inexact", "Real", "Float"),  # the floats: the one category both accept
+        ("Int", "Float", None),  # jaxtyping refuses it: no dtype checked
+        ("Integer", "Int32", "Int32"),
+        (None, None, None),
+    ],
+)
+def test_a_nested_jaxtyping_dtype_is_what_both_accept(
+    outer: str | None, inner: str | None, expected: str | None
+) -> None:
+    assert nested_category(outer, inner) == expected

@@ -13,7 +13,13 @@ with jaxtyping's own, so they cannot drift).
 
 from __future__ import annotations
 
-__all__ = ["DTYPE_CATEGORIES", "category_dtypes", "dtype_problem", "categories_conflict"]
+__all__ = [
+    "DTYPE_CATEGORIES",
+    "category_dtypes",
+    "dtype_problem",
+    "categories_conflict",
+    "nested_category",
+]
 
 _UINTS = ("uint2", "uint4", "uint8", "uint16", "uint32", "uint64")
 _INTS = ("int2", "int4", "int8", "int16", "int32", "int64")
@@ -69,6 +75,23 @@ def categories_conflict(found: str | None, expected: str | None) -> bool:
     """Whether no dtype of category ``found`` fits category ``expected``."""
     have, want = category_dtypes(found), category_dtypes(expected)
     return have is not None and want is not None and not (have & want)
+
+
+def nested_category(outer: str | None, inner: str | None) -> str | None:
+    """The dtype category of a jaxtyping annotation that extends another
+    (``Float[Float32[Tensor, "t"], "c"]``): jaxtyping accepts the dtypes both
+    accept. None (any dtype, as for ``Shaped``) when either accepts any, and when no
+    category names exactly the dtypes both accept."""
+    have, want = category_dtypes(outer), category_dtypes(inner)
+    if have is None:
+        return inner if want is not None else None
+    if want is None:
+        return outer
+    both = have & want
+    for name in (outer, inner, *DTYPE_CATEGORIES):
+        if name is not None and DTYPE_CATEGORIES.get(name) == both:
+            return name
+    return None
 
 
 def dtype_problem(found: str, expected: str) -> str:
