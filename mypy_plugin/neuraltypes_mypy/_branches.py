@@ -13,6 +13,10 @@ union is one of them, and the neural type it shows is one path's. After::
 ``x`` may be either layout: the plugin takes it as carrying no neural type. A
 later assignment at the function's top level (``x = proj(x)``) makes the value
 certain again. Inside the branches the binder is exact, and so is the plugin.
+
+A test of a variable's dtype is a branch too: inside ``if image.dtype ==
+torch.bool:`` (and its ``else``), the code has said that the declared dtype may not
+hold, so the variable's dtype is not checked there (its axes and element are).
 """
 
 from __future__ import annotations
@@ -22,39 +26,48 @@ from typing import Any
 from mypy.nodes import (
     AssignmentStmt,
     Block,
+    CallExpr,
+    ComparisonExpr,
     Expression,
     ForStmt,
     FuncItem,
     IfStmt,
     ListExpr,
     MatchStmt,
+    MemberExpr,
     NameExpr,
     OperatorAssignmentStmt,
+    OpExpr,
     StarExpr,
     Statement,
     TryStmt,
     TupleExpr,
+    UnaryExpr,
     WhileStmt,
     WithStmt,
 )
 
 from ._state import BuildState
 
-__all__ = ["assigned_in_a_branch", "blocks_of"]
+__all__ = ["assigned_in_a_branch", "dtype_tested", "blocks_of"]
 
 #: statements after which a variable assigned inside them has one of several values
 _BRANCHING = (IfStmt, ForStmt, WhileStmt, TryStmt, MatchStmt)
+#: what a condition reads of a tensor to test its dtype (``x.dtype``, ``x.is_floating_point()``)
+_DTYPE_TESTS = frozenset({"dtype", "is_floating_point", "is_complex"})
 
 
 class _Assignments:
     """Where a function assigns its variables: the line spans of the branching
-    statements that assign each name, and the lines of its top-level assignments."""
+    statements that assign each name, the lines of its top-level assignments, and
+    the line spans of the ``if`` statements that test each name's dtype."""
 
-    __slots__ = ("branches", "resets")
+    __slots__ = ("branches", "resets", "dtype_tests")
 
     def __init__(self) -> None:
         self.branches: dict[str, list[tuple[int, int]]] = {}
         self.resets: dict[str, list[int]] = {}
+        self.dtype_tests: dict[str, list[tuple[int, int]]] = {}
 
 
 def assigned_in_a_branch(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
@@ -75,6 +88,16 @@ def assigned_in_a_branch(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
     )
 
 
+def dtype_tested(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
+    """Whether ``expr`` is inside an ``if`` statement whose condition tests the
+    variable's dtype (see the module's docstring)."""
+    function = ctx.api.scope.current_function()
+    if not isinstance(function, FuncItem):
+        return False
+    spans = state.remembered("assignments", function, _assignments).dtype_tests.get(expr.name, ())
+    return any(first <= expr.line <= last for first, last in spans)
+
+
 def _assignments(function: FuncItem) -> _Assignments:
     found = _Assignments()
     _find_branches(function.body, found)
@@ -90,13 +113,39 @@ def _assignments(function: FuncItem) -> _Assignments:
 
 def _find_branches(block: Block, found: _Assignments) -> None:
     for stmt in block.body:
+        span = (stmt.line, stmt.end_line or stmt.line)
         if isinstance(stmt, _BRANCHING):
             names: set[str] = set()
             _assigned(stmt, names)
             for name in names:
-                found.branches.setdefault(name, []).append((stmt.line, stmt.end_line or stmt.line))
+                found.branches.setdefault(name, []).append(span)
+        if isinstance(stmt, IfStmt):
+            tested: set[str] = set()
+            for condition in stmt.expr:
+                _dtype_tests(condition, tested)
+            for name in tested:
+                found.dtype_tests.setdefault(name, []).append(span)
         for inner in blocks_of(stmt):
             _find_branches(inner, found)
+
+
+def _dtype_tests(expr: Expression, names: set[str]) -> None:
+    """Add the variables whose dtype the condition ``expr`` tests to ``names``."""
+    if isinstance(expr, MemberExpr):
+        if expr.name in _DTYPE_TESTS and isinstance(expr.expr, NameExpr):
+            names.add(expr.expr.name)
+    elif isinstance(expr, ComparisonExpr):
+        for operand in expr.operands:
+            _dtype_tests(operand, names)
+    elif isinstance(expr, OpExpr):
+        _dtype_tests(expr.left, names)
+        _dtype_tests(expr.right, names)
+    elif isinstance(expr, UnaryExpr):
+        _dtype_tests(expr.expr, names)
+    elif isinstance(expr, CallExpr):
+        _dtype_tests(expr.callee, names)
+        for arg in expr.args:
+            _dtype_tests(arg, names)
 
 
 def blocks_of(stmt: Statement) -> list[Block]:

@@ -37,12 +37,13 @@ from neuraltypes._core import (
     check_parts,
 )
 
-from ._branches import assigned_in_a_branch
+from ._branches import assigned_in_a_branch, dtype_tested
 from ._carry import (
     Neural,
     as_proper,
     fresh,
     is_tensor,
+    neural,
     neural_of,
     overlay_ret,
     ret_port_of,
@@ -334,7 +335,8 @@ def carried(ctx: Any, state: BuildState, expr: Expression | None, actual: Type) 
     """The neural type the value of ``expr`` (of type ``actual``) carries: from its
     type, or from the ``Any`` of a module that did not opt in; for a variable or an
     attribute, that of the value it was last assigned; for a variable assigned in a
-    branch before, none (``_branches.py``)."""
+    branch before, none; inside an ``if`` that tests its dtype, no dtype
+    (``_branches.py``)."""
     if isinstance(actual, AnyType):  # a value of a module that did not opt in
         found = state.any_neural(ctx, actual)
         if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
@@ -343,8 +345,12 @@ def carried(ctx: Any, state: BuildState, expr: Expression | None, actual: Type) 
         found = neural_of(actual)
         if found is not None and isinstance(expr, (NameExpr, MemberExpr)):
             found = _last_assigned(ctx, expr, actual, found)
-    if found is not None and isinstance(expr, NameExpr) and assigned_in_a_branch(ctx, state, expr):
+    if found is None or not isinstance(expr, NameExpr):
+        return found
+    if assigned_in_a_branch(ctx, state, expr):
         return None  # one of several values: which one is not known
+    if found.dtype is not None and dtype_tested(ctx, state, expr):
+        return neural(found.axes, found.jaxtyping, found.element)  # the dtype is in doubt
     return found
 
 

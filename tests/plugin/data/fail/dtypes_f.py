@@ -73,3 +73,10 @@ def modules(embed: Embed, pool: Pool, classify: Classify, f: Float[Tensor, "b p"
     embed(f)  # E: Embed.forward port "tokens": dtype Float is not Int (expected "batch pos", found "b p", dtype Float)  [neural-element]
     embed(pool(embed(f.long())))  # E: Embed.forward port "tokens": dtype Float is not Int (expected "batch pos", found "batch pos", dtype Float)  [neural-element]
     classify(lab)  # E: Classify.forward port "labels": dtype Float is not Int64 (expected "B" LabelsType, found "b", dtype Float)  [neural-element]
+
+
+def dtype_tested(image: Float[Tensor, "b t"], other: Float[Tensor, "b t"]) -> None:
+    if image.dtype == torch.int64:
+        takes_int(other)  # E: takes_int port "x": dtype Float is not Int (expected "b t", found "b t", dtype Float)  [neural-element]
+        takes_int(image[0])  # E: takes_int port "x": 1 axis where 2 are expected (expected "b t", found "t")  [neural-axes]
+    takes_int(image)  # E: takes_int port "x": dtype Float is not Int (expected "b t", found "b t", dtype Float)  [neural-element]

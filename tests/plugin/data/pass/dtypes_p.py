@@ -92,3 +92,16 @@ def modules(labels: Labels, embed: Embed, f: Float[Tensor, "b"], i: Int64[Tensor
     labels(f.long())
     embed(i)
     embed(i.long())
+
+
+def dtype_tested(image: Float[Tensor, "b t"], mask: Int[Tensor, "b t"]) -> None:
+    """Inside an if that tests a variable's dtype (nerfstudio's colormaps), the code
+    says the declared dtype may not hold: that variable's dtype is not checked."""
+    if image.dtype == torch.int64:
+        takes_int(image)
+    elif not image.is_floating_point():
+        takes_int(image)
+    else:
+        takes_int(image)
+    if mask.dtype in (torch.float32, torch.float64) and mask.numel() > 0:
+        takes_float(mask)
