@@ -1,7 +1,7 @@
 """Real jaxtyping + torch code nobody here wrote, through mypy with and without the plugin.
 
 Run: ``python benchmarks/real_code.py [--workdir DIR]``. Downloads the PyPI wheels
-transformer-lens 2.18.0 and linear-operator 0.5.3 (``pip download --no-deps``),
+transformer-lens 2.18.0, linear-operator 0.5.3 and nerfstudio 1.1.5 (``pip download --no-deps``),
 unpacks them, and runs ``mypy --ignore-missing-imports --follow-imports=silent -p
 <package>`` from the unpacked folder, once without and once with the plugin. Each
 run starts from a copy of a cache that holds only what the package imports from
@@ -34,6 +34,7 @@ from pathlib import Path
 CORPORA = {
     "transformer-lens==2.18.0": "transformer_lens",
     "linear-operator==0.5.3": "linear_operator",
+    "nerfstudio==1.1.5": "nerfstudio",
 }
 #: what the corpora import from the environment, analysed into the base caches
 PROBE = "import torch\nimport jaxtyping\nimport numpy\nimport typing_extensions\n"
@@ -72,6 +73,22 @@ def probe(op: LinearOperator, v: Float[torch.Tensor, "n"], ok: Float[torch.Tenso
 """,
         [(8, "neural-axes")],
     ),
+    "nerfstudio": (
+        """\
+import torch
+from jaxtyping import Bool, Float
+
+from nerfstudio.utils.colormaps import apply_float_colormap
+from nerfstudio.utils.math import masked_reduction
+
+
+def probe(depth: Float[torch.Tensor, "h w 1"], mask: Bool[torch.Tensor, "1 32 mult"]) -> None:
+    apply_float_colormap(depth)
+    masked_reduction(depth[0], mask, "image")
+    apply_float_colormap(mask)
+""",
+        [(10, "neural-axes"), (11, "neural-element")],
+    ),
 }
 
 
@@ -86,6 +103,17 @@ FINDINGS = {
     ),
     ("transformer_lens/components/grouped_query_attention.py:203", "neural-axes"): (
         "the same reshape(-1, d_head) into RMSNorm.forward, in the grouped-query attention"
+    ),
+    ("nerfstudio/exporter/texture_utils.py:359", "neural-axes"): (
+        "faces, rank 2, into unwrap_mesh_with_xatlas, whose faces annotation "
+        '"num_faces 3 torch.long" declares 3 axes (torch.long is a symbolic size)'
+    ),
+    ("nerfstudio/model_components/losses.py:375", "neural-axes"): (
+        'torch.sum(mask, (1, 2)) of a "1 32 mult" tensor, rank 1, into masked_reduction\'s '
+        '"1 32 mult" mask: jaxtyping refuses the call'
+    ),
+    ("nerfstudio/model_components/losses.py:458", "neural-axes"): (
+        "the same reductions, rank 1, into masked_reduction's input_tensor and mask"
     ),
 }
 
