@@ -213,6 +213,30 @@ def _alias_items(ctx: AnalyzeTypeContext, lookup: Lookup) -> tuple[list[Expressi
     return list(index.items[1:]), _dotted(base) or ""
 
 
+def _union_items(expr: Expression) -> list[Expression]:
+    """The items of ``A | B | C`` (``[expr]`` when it is not such a union)."""
+    if isinstance(expr, OpExpr) and expr.op == "|":
+        return _union_items(expr.left) + _union_items(expr.right)
+    return [expr]
+
+
+def _one_of_several(stmt: AssignmentStmt, ctx: AnalyzeTypeContext) -> bool:
+    """In an alias definition ``X = A | B``: whether the type being analysed is in an
+    item of the union and another item is not None. A value of such an alias is one
+    of several neural types, so it carries none (:func:`analyze_union`'s rule for
+    ``Union[A, B]``), and mypy shows the union as it does without the plugin."""
+    items = _union_items(stmt.rvalue)
+    others = [i for i in items if not (isinstance(i, NameExpr) and i.fullname == "builtins.None")]
+    if len(others) < 2:
+        return False
+    here = (ctx.context.line, ctx.context.column)
+    return any(
+        (isinstance(item, (NameExpr, MemberExpr)) and (item.line, item.column) == here)
+        or _find_annotated(item, ctx) is not None
+        for item in items
+    )
+
+
 def analyze_tensor(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     """``Tensor``: what mypy builds; inside an alias definition
     ``Spec = Annotated[Tensor, ...]``, a Tensor carrying the alias's neural type."""
@@ -225,7 +249,7 @@ def analyze_tensor(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     if ctx.type.args or not isinstance(proper, Instance):
         return base
     found = _alias_items(ctx, lookup)
-    if found is None:
+    if found is None or _one_of_several(ctx.api.api.statement, ctx):  # type: ignore[attr-defined]
         return base
     items, written = found
     meta = _read_exprs(items, lookup)
@@ -273,8 +297,11 @@ def use_alias(state: BuildState, target: Instance, ctx: AnalyzeTypeContext) -> T
     ``Meta.add_inner``); a type-analyze hook does not fire for the form there."""
     copy = target.copy_modified()  # with the target's ExtraAttrs (shared, never changed)
     copy.line, copy.column = ctx.type.line, ctx.type.column
-    if not isinstance(ctx.api.api.statement, AssignmentStmt):  # type: ignore[attr-defined]
+    stmt = ctx.api.api.statement  # type: ignore[attr-defined]  # the SemanticAnalyzer's
+    if not isinstance(stmt, AssignmentStmt):
         return copy  # the usual case: a signature, a variable's annotation
+    if _one_of_several(stmt, ctx):
+        return without_neural(copy)
     lookup = _lookup_in(ctx)
     found = _alias_items(ctx, lookup)
     if found is None or not is_jaxtyping_name(found[1]):

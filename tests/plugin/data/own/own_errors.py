@@ -36,3 +36,16 @@ def bad_types(
     z: int = o
     Fields(a=1, b=u)
     Fields(c=1)
+
+
+#: a union alias of neural tensors (ml4gw's BatchTimeSeriesTensor), written with |
+Batch = Float[Tensor, "batch time"] | Float[Tensor, "batch channel time"]
+SpecOrBatch = Spec | Batch
+
+
+def union_alias_return(x: Tensor) -> Batch:
+    return x, x
+
+
+def union_alias_argument(x: SpecOrBatch) -> int:
+    return x
