@@ -94,7 +94,6 @@ def torch_op(op: str, state: BuildState, ctx: CallContext) -> Type:
     receiver = ctx.type if isinstance(ctx, MethodContext) else None
     if not _carries(receiver) and not any(_carries(t) for ts in ctx.arg_types for t in ts):
         return ctx.default_return_type
-
     if op not in OP_NAMES:
         return ctx.default_return_type
     args, kwargs = _arguments(ctx, state)
@@ -109,7 +108,6 @@ def torch_attribute(op: str, state: BuildState, ctx: AttributeContext) -> Type:
     """A torch property of a tensor (``x.T``, ``x.mT``)."""
     if not _carries(ctx.type):
         return ctx.default_attr_type
-
     if op not in OP_NAMES:
         return ctx.default_attr_type
     expr = ctx.context.expr if isinstance(ctx.context, MemberExpr) else None
@@ -147,7 +145,6 @@ def torch_layer_call(state: BuildState, ctx: MethodContext) -> Type:
     """A call of a standard layer or loss (``self.proj(x)``, ``ctc(lp, ...)``)."""
     if not any(_carries(t) for ts in ctx.arg_types for t in ts):
         return ctx.default_return_type
-
     layer = as_proper(ctx.type)
     if not isinstance(layer, Instance) or layer.type.fullname not in MODULE_NAMES:
         return ctx.default_return_type
@@ -203,7 +200,6 @@ def _decided(
 def _decide(
     state: BuildState, question: tuple[str, str | None], args: list[Any], kwargs: dict[str, Any]
 ) -> Decided:
-
     name, init = question
     rules_args = [_rules_arg(state, a) for a in args]
     rules_kwargs = {k: _rules_arg(state, v) for k, v in kwargs.items()}
@@ -239,7 +235,6 @@ def _hashable(value: Any) -> Any:
 def _arguments(ctx: CallContext, state: BuildState) -> tuple[list[Any], dict[str, Any]]:
     """A call's arguments, positional and keywords: literals, markers, and each
     tensor's carried :class:`Neural` (see ``_decided``)."""
-
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for expr, typ, kind, name in call_arguments(ctx):
@@ -268,7 +263,6 @@ def _receiver_arg(ctx: MethodContext, state: BuildState, reversed_operator: bool
 
 
 def _tensor_arg(ctx: Any, state: BuildState, expr: Expression | None, typ: Type) -> Any:
-
     found = carried(ctx, state, expr, typ)
     if found is not None:
         return found
@@ -277,7 +271,6 @@ def _tensor_arg(ctx: Any, state: BuildState, expr: Expression | None, typ: Type)
 
 def _arg(ctx: Any, state: BuildState, expr: Expression, typ: Type) -> Any:
     """One argument: a tensor's type, a literal, or a marker."""
-
     literal = _literal(expr)
     if literal is not _NOT:
         return literal
@@ -363,7 +356,6 @@ def _json_literal(expr: Expression) -> Any:
 
 
 def _from_json(value: Any) -> Any:
-
     if isinstance(value, dict):
         return NOT_LITERAL
     if isinstance(value, list):
