@@ -49,7 +49,6 @@ from ._meta import (
     Lookup,
     Meta,
     annotation_of,
-    dtype_named,
     element_of,
     is_jaxtyping_name,
     read_types,
@@ -252,9 +251,8 @@ def analyze_tensor(state: BuildState, ctx: AnalyzeTypeContext) -> Type:
     if found is None or _one_of_several(ctx.api.api.statement, ctx):  # type: ignore[attr-defined]
         return base
     items, written = found
-    meta = _read_exprs(items, lookup)
-    meta.dtype = dtype_named(written)
-    carrying = _carrying(state, ctx, proper, meta, is_jaxtyping_name(written))
+    meta, jaxtyping = annotation_of(written, None)
+    carrying = _carrying(state, ctx, proper, _read_exprs(items, lookup, meta), jaxtyping)
     return base if carrying is None else carrying
 
 
