@@ -21,6 +21,7 @@ hold, so the variable's dtype is not checked there (its axes and element are).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from mypy.nodes import (
@@ -49,7 +50,7 @@ from mypy.nodes import (
 
 from ._state import BuildState
 
-__all__ = ["assigned_in_a_branch", "dtype_tested", "blocks_of"]
+__all__ = ["assigned_in_a_branch", "dtype_tested", "statements"]
 
 #: statements after which a variable assigned inside them has one of several values
 _BRANCHING = (IfStmt, ForStmt, WhileStmt, TryStmt, MatchStmt)
@@ -74,10 +75,9 @@ def assigned_in_a_branch(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
     """Whether the value of the variable ``expr`` depends on which path ran: a
     branching statement before ``expr`` assigns it, and no top-level assignment
     since has (see the module's docstring)."""
-    function = ctx.api.scope.current_function()
-    if not isinstance(function, FuncItem):
+    found = _of_function(ctx, state)
+    if found is None:
         return False
-    found = state.remembered("assignments", function, _assignments)
     spans = found.branches.get(expr.name)
     if not spans:
         return False
@@ -91,42 +91,56 @@ def assigned_in_a_branch(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
 def dtype_tested(ctx: Any, state: BuildState, expr: NameExpr) -> bool:
     """Whether ``expr`` is inside an ``if`` statement whose condition tests the
     variable's dtype (see the module's docstring)."""
+    found = _of_function(ctx, state)
+    if found is None:
+        return False
+    spans = found.dtype_tests.get(expr.name, ())
+    return any(first <= expr.line <= last for first, last in spans)
+
+
+def statements(block: Block) -> Iterator[Statement]:
+    """The statements of ``block`` and of the blocks nested in them (not those of
+    nested functions or classes)."""
+    for stmt in block.body:
+        yield stmt
+        for inner in blocks_of(stmt):
+            yield from statements(inner)
+
+
+def _of_function(ctx: Any, state: BuildState) -> _Assignments | None:
+    """The assignments of the function being checked (read once per function)."""
     function = ctx.api.scope.current_function()
     if not isinstance(function, FuncItem):
-        return False
-    spans = state.remembered("assignments", function, _assignments).dtype_tests.get(expr.name, ())
-    return any(first <= expr.line <= last for first, last in spans)
+        return None
+    return state.remembered("assignments", function, _assignments)
 
 
 def _assignments(function: FuncItem) -> _Assignments:
     found = _Assignments()
-    _find_branches(function.body, found)
+    for stmt in statements(function.body):
+        _add_branch(stmt, found)
     if found.branches:  # then the top-level assignments of the names they assign
         for stmt in function.body.body:
             if isinstance(stmt, (AssignmentStmt, OperatorAssignmentStmt)):
-                targets = stmt.lvalues if isinstance(stmt, AssignmentStmt) else [stmt.lvalue]
-                for name in (name for target in targets for name in _target_names(target)):
+                for name in _assigned_here(stmt):
                     if name in found.branches:
                         found.resets.setdefault(name, []).append(stmt.line)
     return found
 
 
-def _find_branches(block: Block, found: _Assignments) -> None:
-    for stmt in block.body:
-        span = (stmt.line, stmt.end_line or stmt.line)
-        if isinstance(stmt, _BRANCHING):
-            names: set[str] = set()
-            _assigned(stmt, names)
-            for name in names:
-                found.branches.setdefault(name, []).append(span)
-        if isinstance(stmt, IfStmt):
-            tested: set[str] = set()
-            for condition in stmt.expr:
-                _dtype_tests(condition, tested)
-            for name in tested:
-                found.dtype_tests.setdefault(name, []).append(span)
-        for inner in blocks_of(stmt):
-            _find_branches(inner, found)
+def _add_branch(stmt: Statement, found: _Assignments) -> None:
+    """Record what ``stmt`` assigns, when it branches, and what it tests the dtype of,
+    when it is an ``if``."""
+    span = (stmt.line, stmt.end_line or stmt.line)
+    if isinstance(stmt, _BRANCHING):
+        for name in _assigned(stmt):
+            found.branches.setdefault(name, []).append(span)
+    if isinstance(stmt, IfStmt):
+        tested: set[str] = set()
+        for condition in stmt.expr:
+            _dtype_tests(condition, tested)
+        for name in tested:
+            found.dtype_tests.setdefault(name, []).append(span)
 
 
 def _dtype_tests(expr: Expression, names: set[str]) -> None:
@@ -174,20 +188,24 @@ def _target_names(target: Expression) -> list[str]:
     return []
 
 
-def _assigned(stmt: Statement, names: set[str]) -> None:
-    """Add the names ``stmt`` assigns, anywhere inside it (not in nested functions
-    and classes: their names are their own) to ``names``."""
-    if isinstance(stmt, AssignmentStmt):
-        for target in stmt.lvalues:
-            names.update(_target_names(target))
-    elif isinstance(stmt, OperatorAssignmentStmt):
-        names.update(_target_names(stmt.lvalue))
-    elif isinstance(stmt, ForStmt):
-        names.update(_target_names(stmt.index))
-    elif isinstance(stmt, WithStmt):
-        for item in stmt.target:
-            if item is not None:
-                names.update(_target_names(item))
+def _assigned(stmt: Statement) -> set[str]:
+    """The names ``stmt`` assigns, anywhere inside it (not in nested functions and
+    classes: their names are their own)."""
+    names = set(_assigned_here(stmt))
     for block in blocks_of(stmt):
-        for inner in block.body:
-            _assigned(inner, names)
+        for inner in statements(block):
+            names.update(_assigned_here(inner))
+    return names
+
+
+def _assigned_here(stmt: Statement) -> list[str]:
+    """The names ``stmt`` itself assigns (not the statements inside it)."""
+    if isinstance(stmt, AssignmentStmt):
+        return [name for target in stmt.lvalues for name in _target_names(target)]
+    if isinstance(stmt, OperatorAssignmentStmt):
+        return _target_names(stmt.lvalue)
+    if isinstance(stmt, ForStmt):
+        return _target_names(stmt.index)
+    if isinstance(stmt, WithStmt):
+        return [name for item in stmt.target if item is not None for name in _target_names(item)]
+    return []

@@ -12,39 +12,27 @@ a variable declared before the assignment, whose type mypy keeps) is not followe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from mypy.nodes import (
     AssignmentStmt,
-    Block,
     FuncItem,
     ListExpr,
     StarExpr,
-    Statement,
     TupleExpr,
 )
 from mypy.types import AnyType
 
-from ._branches import blocks_of
+from ._branches import statements
 
 __all__ = ["tuple_assignments", "unpacked_item"]
-
-
-def _statements(block: Block) -> Iterator[Statement]:
-    """The statements of ``block`` and of the blocks nested in them (not those of
-    nested functions or classes)."""
-    for stmt in block.body:
-        yield stmt
-        for inner in blocks_of(stmt):
-            yield from _statements(inner)
 
 
 def tuple_assignments(function: FuncItem) -> tuple[AssignmentStmt, ...]:
     """Every assignment to a tuple target (``a, b = ...``) in ``function``."""
     return tuple(
         stmt
-        for stmt in _statements(function.body)
+        for stmt in statements(function.body)
         if isinstance(stmt, AssignmentStmt)
         and any(isinstance(lvalue, (TupleExpr, ListExpr)) for lvalue in stmt.lvalues)
     )
